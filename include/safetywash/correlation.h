@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// Rank and product-moment correlation coefficients and their p-values.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace safetywash {
+
+/// Correlation coefficient used for the capabilities matrix and the reports.
+enum class Method { Spearman, Pearson, Kendall };
+
+std::string_view method_name(Method method);
+
+/// Parses "spearman", "pearson" or "kendall". Throws UsageError otherwise.
+Method parse_method(std::string_view name);
+
+/// How a p-value was computed.
+enum class PValueMethod {
+  None,            ///< No p-value (fewer than 3 pairs or undefined r).
+  StudentT,        ///< t distribution with n - 2 degrees of freedom.
+  ExactPermutation,///< All n! orderings of one variable (Spearman, n <= 10).
+  ExactKendall,    ///< Exact null distribution of tau without ties.
+  Normal,          ///< Normal approximation with tie-corrected variance.
+};
+
+std::string_view p_value_method_name(PValueMethod method);
+
+/// Average (mid) ranks, 1-based; ties share the mean of their positions.
+std::vector<double> average_ranks(std::span<const double> values);
+
+/// Pearson's r; NaN when either variable is constant or n < 2. The result
+/// is clamped to [-1, 1].
+double pearson(std::span<const double> x, std::span<const double> y);
+
+/// Spearman's rho: Pearson's r of the average ranks.
+double spearman(std::span<const double> x, std::span<const double> y);
+
+/// Kendall's tau-b, computed in O(n log n) by merge sort; NaN when either
+/// variable is constant.
+double kendall_tau_b(std::span<const double> x, std::span<const double> y);
+
+/// The coefficient of `method`.
+double correlation(Method method, std::span<const double> x, std::span<const double> y);
+
+/// A coefficient with its two-sided p-value.
+struct CorrelationTest {
+  double r = 0.0;  ///< NaN when undefined.
+  double p = 0.0;  ///< NaN when undefined.
+  PValueMethod p_method = PValueMethod::None;
+};
+
+/// Tests x and y (complete pairs, no NaN) for association:
+/// - Pearson: t distribution with n - 2 df (p = 0 when |r| = 1);
+/// - Spearman: exact permutation p for n <= 10 (ties kept), else t with n - 2 df;
+/// - Kendall tau-b: exact without ties for n <= 33, else the normal
+///   approximation with the tie-corrected variance (as scipy 1.10).
+/// Fewer than 3 pairs or an undefined r give NaN for both values.
+CorrelationTest test_correlation(Method method, std::span<const double> x, std::span<const double> y);
+
+/// Correlation matrix of the columns of `data` (rows = observations, no NaN).
+Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data);
+
+}  // namespace safetywash

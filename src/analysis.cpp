@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+// The safetywashing analysis: selection, orientation, component, correlations.
+#include "safetywash/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <set>
+
+#include "safetywash/error.h"
+#include "safetywash/pca.h"
+
+namespace safetywash {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMinCapabilityModels = 3;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// " (did you mean 'x'?)" for the closest of `candidates`, when it is close.
+std::string suggestion(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::string* best = nullptr;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  for (const std::string& candidate : candidates) {
+    std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = &candidate;
+    }
+  }
+  if (best == nullptr || best_distance > std::max<std::size_t>(2, name.size() / 3)) return "";
+  return fmt::format("; did you mean '{}'?", *best);
+}
+
+std::vector<double> column_values(const ScoreTable& table, std::size_t column) {
+  auto c = static_cast<Eigen::Index>(column);
+  return {table.scores.col(c).data(), table.scores.col(c).data() + table.scores.rows()};
+}
+
+// The table after orientation, with the compute column resolved.
+struct Prepared {
+  ScoreTable table;
+  std::vector<bool> negated;  // per benchmark column
+  std::optional<std::string> compute_column;
+  std::vector<double> compute;  // per model, NaN when missing
+};
+
+std::size_t resolve_benchmark(const ScoreTable& table, const std::string& name,
+                              std::string_view option) {
+  if (auto index = table.find_benchmark(name)) return *index;
+  if (table.find_attribute(name) != nullptr) {
+    throw InputError(fmt::format("{}: column '{}' given to {} is a model attribute, not a "
+                                 "benchmark",
+                                 table.source, name, option));
+  }
+  throw InputError(fmt::format("{}: no benchmark column '{}' (from {}){}", table.source, name,
+                               option, suggestion(name, table.benchmarks)));
+}
+
+void resolve_compute(Prepared& prepared, const AnalysisOptions& options) {
+  ScoreTable& table = prepared.table;
+  const Attribute* attribute = nullptr;
+  if (options.compute) {
+    if (auto index = table.find_benchmark(*options.compute)) {
+      table.make_attribute(*index);
+      prepared.negated.erase(prepared.negated.begin() + static_cast<std::ptrdiff_t>(*index));
+    }
+    attribute = table.find_attribute(*options.compute);
+    if (attribute == nullptr) {
+      std::vector<std::string> names;
+      for (const Attribute& a : table.attributes) names.push_back(a.name);
+      throw InputError(fmt::format("{}: no column '{}' (from --compute){}", table.source,
+                                   *options.compute, suggestion(*options.compute, names)));
+    }
+    if (!attribute->numeric) {
+      throw InputError(fmt::format("{}: column '{}' given to --compute holds text, not "
+                                   "numbers",
+                                   table.source, attribute->name));
+    }
+  } else {
+    for (const Attribute& a : table.attributes) {
+      if (a.numeric && is_compute_name(a.name)) {
+        attribute = &a;
+        break;
+      }
+    }
+  }
+  if (attribute == nullptr) return;
+  for (std::size_t i = 0; i < attribute->values.size(); ++i) {
+    double v = attribute->values[i];
+    if (!std::isnan(v) && v <= 0) {
+      throw InputError(fmt::format("{}:{}:{}: compute value {} for model '{}' is not positive; "
+                                   "training compute is a FLOP count above 0 (leave the cell "
+                                   "empty if unknown)",
+                                   table.source, table.model_lines[i], attribute->position, v,
+                                   table.models[i]));
+    }
+  }
+  prepared.compute_column = attribute->name;
+  prepared.compute = attribute->values;
+}
+
+Prepared prepare(const ScoreTable& table, const Registry& registry,
+                 const AnalysisOptions& options) {
+  Prepared prepared{table, std::vector<bool>(table.benchmarks.size(), false), {}, {}};
+  resolve_compute(prepared, options);
+  ScoreTable& t = prepared.table;
+  for (std::size_t j = 0; j < t.benchmarks.size(); ++j) {
+    const BenchmarkInfo* info = registry.find(t.benchmarks[j]);
+    if (info != nullptr && !info->higher_is_better) {
+      auto c = static_cast<Eigen::Index>(j);
+      t.scores.col(c) = -t.scores.col(c);
+      prepared.negated[j] = true;
+    }
+  }
+  prepared.compute.resize(t.models.size(), kNaN);
+  return prepared;
+}
+
+// Capability columns in table order, from the option or the registry.
+std::vector<std::size_t> select_capabilities(const ScoreTable& table, const Registry& registry,
+                                             const AnalysisOptions& options) {
+  std::set<std::size_t> chosen;
+  if (!options.capabilities.empty()) {
+    for (const std::string& name : options.capabilities) {
+      chosen.insert(resolve_benchmark(table, name, "--capabilities"));
+    }
+  } else {
+    for (std::size_t j = 0; j < table.benchmarks.size(); ++j) {
+      const BenchmarkInfo* info = registry.find(table.benchmarks[j]);
+      if (info != nullptr && info->role == Role::Capability) chosen.insert(j);
+    }
+  }
+  return {chosen.begin(), chosen.end()};
+}
+
+std::string too_few_capabilities_message(const ScoreTable& table, std::size_t usable,
+                                         const std::vector<std::string>& skipped) {
+  std::string message = fmt::format(
+      "{}: {} usable capability benchmark(s); the capabilities score needs at least 2",
+      table.source, usable);
+  if (!skipped.empty()) {
+    message += fmt::format(" (skipped as constant: {})", fmt::join(skipped, ", "));
+  }
+  std::vector<std::string> shown(table.benchmarks.begin(),
+                                 table.benchmarks.begin() +
+                                     static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+                                         table.benchmarks.size(), 8)));
+  message += fmt::format("; name them with --capabilities, e.g. --capabilities {}",
+                         fmt::join(shown.begin(), shown.begin() + std::min<std::ptrdiff_t>(
+                                                                  2, static_cast<std::ptrdiff_t>(
+                                                                         shown.size())),
+                                   ","));
+  if (!shown.empty()) {
+    message += fmt::format(" (benchmark columns: {}{})", fmt::join(shown, ", "),
+                           table.benchmarks.size() > shown.size() ? ", ..." : "");
+  }
+  return message;
+}
+
+struct Fit {
+  std::vector<std::size_t> capabilities;  // usable columns
+  std::vector<std::size_t> skipped;       // constant capability columns
+  CapabilitiesComponent component;
+  std::vector<double> score_by_model;     // NaN for models without a score
+  CapabilitiesSummary summary;
+};
+
+bool has_all(const ScoreTable& table, std::size_t model, const std::vector<std::size_t>& cols) {
+  for (std::size_t c : cols) {
+    if (std::isnan(table.scores(static_cast<Eigen::Index>(model), static_cast<Eigen::Index>(c))))
+      return false;
+  }
+  return true;
+}
+
+// Drops capability columns that are constant over all their values, then
+// those constant over the models with every remaining capability value.
+void drop_constant_capabilities(const ScoreTable& table, Fit& fit, Warnings& warnings) {
+  std::vector<std::size_t> usable;
+  for (std::size_t c : fit.capabilities) {
+    if (is_constant_column(table.scores.col(static_cast<Eigen::Index>(c)))) {
+      fit.skipped.push_back(c);
+      warnings.push_back(fmt::format("capability benchmark '{}' has the same value for every "
+                                     "model; it is left out of the capabilities score",
+                                     table.benchmarks[c]));
+    } else {
+      usable.push_back(c);
+    }
+  }
+  bool changed = true;
+  while (changed && usable.size() >= 2) {
+    changed = false;
+    for (std::size_t k = 0; k < usable.size(); ++k) {
+      std::set<double> distinct;
+      for (std::size_t i = 0; i < table.models.size(); ++i) {
+        if (has_all(table, i, usable)) {
+          distinct.insert(table.scores(static_cast<Eigen::Index>(i),
+                                       static_cast<Eigen::Index>(usable[k])));
+        }
+      }
+      if (distinct.size() == 1) {
+        warnings.push_back(fmt::format(
+            "capability benchmark '{}' has the same value for every model with all capability "
+            "values; it is left out of the capabilities score",
+            table.benchmarks[usable[k]]));
+        fit.skipped.push_back(usable[k]);
+        usable.erase(usable.begin() + static_cast<std::ptrdiff_t>(k));
+        changed = true;
+        break;
+      }
+    }
+  }
+  fit.capabilities = usable;
+}
+
+Fit fit_component(const ScoreTable& table, const Registry& registry,
+                  const AnalysisOptions& options, Warnings& warnings) {
+  Fit fit;
+  fit.capabilities = select_capabilities(table, registry, options);
+  drop_constant_capabilities(table, fit, warnings);
+  if (fit.capabilities.size() < 2) {
+    std::vector<std::string> skipped;
+    for (std::size_t c : fit.skipped) skipped.push_back(table.benchmarks[c]);
+    throw InputError(too_few_capabilities_message(table, fit.capabilities.size(), skipped));
+  }
+
+  auto rows = static_cast<Eigen::Index>(table.models.size());
+  Eigen::MatrixXd values(rows, static_cast<Eigen::Index>(fit.capabilities.size()));
+  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+    values.col(static_cast<Eigen::Index>(k)) =
+        table.scores.col(static_cast<Eigen::Index>(fit.capabilities[k]));
+  }
+  CapabilitiesSummary& summary = fit.summary;
+  for (std::size_t i = 0; i < table.models.size(); ++i) {
+    std::vector<std::string> lacking;
+    for (std::size_t c : fit.capabilities) {
+      if (std::isnan(table.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c))))
+        lacking.push_back(table.benchmarks[c]);
+    }
+    if (!lacking.empty()) summary.excluded_models.emplace_back(table.models[i], lacking);
+  }
+  std::size_t complete = table.models.size() - summary.excluded_models.size();
+  if (complete < kMinCapabilityModels) {
+    throw InputError(fmt::format(
+        "{}: only {} model(s) have a value for every capability benchmark; the capabilities "
+        "score needs at least {} (choose other benchmarks with --capabilities)",
+        table.source, complete, kMinCapabilityModels));
+  }
+  if (!summary.excluded_models.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [model, lacking] : summary.excluded_models) {
+      parts.push_back(fmt::format("{} (no {})", model, fmt::join(lacking, ", ")));
+    }
+    warnings.push_back(fmt::format("{} model(s) lack a capability benchmark and get no "
+                                   "capabilities score: {}",
+                                   summary.excluded_models.size(), fmt::join(parts, "; ")));
+  }
+
+  fit.component = fit_capabilities_component(values, options.method);
+  fit.score_by_model.assign(table.models.size(), kNaN);
+  for (std::size_t r = 0; r < fit.component.models.size(); ++r) {
+    std::size_t model = fit.component.models[r];
+    fit.score_by_model[model] = fit.component.scores(static_cast<Eigen::Index>(r));
+    summary.models.push_back(table.models[model]);
+    summary.scores.push_back(fit.score_by_model[model]);
+  }
+  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+    summary.benchmarks.push_back(table.benchmarks[fit.capabilities[k]]);
+    summary.loadings.push_back(fit.component.loadings(static_cast<Eigen::Index>(k)));
+  }
+  const Eigen::VectorXd& eigenvalues = fit.component.eigenvalues;
+  summary.eigenvalues.assign(eigenvalues.data(), eigenvalues.data() + eigenvalues.size());
+  summary.explained_variance = fit.component.explained_variance;
+  return fit;
+}
+
+// Correlates `values` with `target` over the models that have both.
+CorrelationSummary correlate_pairs(Method method, const std::vector<double>& values,
+                                   const std::vector<double>& target, bool log_target) {
+  std::vector<double> x, y;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i]) || std::isnan(target[i])) continue;
+    x.push_back(values[i]);
+    y.push_back(log_target ? std::log10(target[i]) : target[i]);
+  }
+  CorrelationSummary summary;
+  summary.n = x.size();
+  CorrelationTest test = test_correlation(method, x, y);
+  if (!std::isnan(test.r)) summary.r = test.r;
+  if (!std::isnan(test.p)) summary.p = test.p;
+  summary.p_method = test.p_method;
+  return summary;
+}
+
+// Non-capability columns to report, in table order.
+std::vector<std::size_t> select_reported(const ScoreTable& table, const Registry& registry,
+                                         const AnalysisOptions& options,
+                                         const std::set<std::size_t>& capability_columns) {
+  std::set<std::size_t> chosen;
+  if (!options.safety.empty()) {
+    for (const std::string& name : options.safety) {
+      std::size_t index = resolve_benchmark(table, name, "--safety");
+      if (!capability_columns.count(index)) chosen.insert(index);
+    }
+  } else {
+    for (std::size_t j = 0; j < table.benchmarks.size(); ++j) {
+      if (capability_columns.count(j)) continue;
+      const BenchmarkInfo* info = registry.find(table.benchmarks[j]);
+      if (info != nullptr && info->role == Role::Ignore) continue;
+      chosen.insert(j);
+    }
+  }
+  return {chosen.begin(), chosen.end()};
+}
+
+}  // namespace
+
+std::string risk_label(double r) {
+  if (r >= 0.7) return "high";
+  if (r >= 0.4) return "moderate";
+  return "low";
+}
+
+CapabilitiesSummary fit_capabilities(const ScoreTable& table, const Registry& registry,
+                                     const AnalysisOptions& options, Warnings& warnings) {
+  Prepared prepared = prepare(table, registry, options);
+  return fit_component(prepared.table, registry, options, warnings).summary;
+}
+
+AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
+                       const AnalysisOptions& options) {
+  AnalysisResult result;
+  result.source = input.source;
+  result.models = input.models.size();
+  result.method = options.method;
+
+  Prepared prepared = prepare(input, registry, options);
+  const ScoreTable& table = prepared.table;
+  result.compute_column = prepared.compute_column;
+  for (double v : prepared.compute) result.compute_models += std::isnan(v) ? 0 : 1;
+  if (!prepared.compute_column) {
+    result.warnings.push_back("no compute column found, so compute correlations are not "
+                              "reported; name one with --compute");
+  }
+
+  Fit fit = fit_component(table, registry, options, result.warnings);
+  result.capabilities = fit.summary;
+
+  std::set<std::size_t> capability_columns(fit.capabilities.begin(), fit.capabilities.end());
+  capability_columns.insert(fit.skipped.begin(), fit.skipped.end());
+  std::vector<std::size_t> order(capability_columns.begin(), capability_columns.end());
+  std::vector<std::size_t> reported = select_reported(table, registry, options,
+                                                      capability_columns);
+  order.insert(order.end(), reported.begin(), reported.end());
+
+  bool log_compute = options.method == Method::Pearson;
+  std::vector<std::string> constant;
+  for (std::size_t column : order) {
+    BenchmarkResult entry;
+    const std::string& id = table.benchmarks[column];
+    const BenchmarkInfo* info = registry.find(id);
+    entry.in_registry = info != nullptr;
+    entry.info = info != nullptr ? *info
+                                 : BenchmarkInfo{id, id, Role::Safety, true, "other", "", ""};
+    entry.info.id = id;
+    entry.role = capability_columns.count(column) ? Role::Capability : Role::Safety;
+    entry.negated = prepared.negated[column];
+    std::vector<double> values = column_values(table, column);
+    for (double v : values) entry.values += std::isnan(v) ? 0 : 1;
+
+    bool skipped_capability = std::find(fit.skipped.begin(), fit.skipped.end(), column) !=
+                              fit.skipped.end();
+    if (entry.values == 0) {
+      entry.skipped = "no values";
+    } else if (skipped_capability ||
+               is_constant_column(table.scores.col(static_cast<Eigen::Index>(column)))) {
+      entry.skipped = "constant";
+      if (!skipped_capability) constant.push_back(id);
+    }
+    if (entry.skipped) {
+      result.benchmarks.push_back(std::move(entry));
+      continue;
+    }
+    entry.capabilities = correlate_pairs(options.method, values, fit.score_by_model, false);
+    if (prepared.compute_column) {
+      entry.compute = correlate_pairs(options.method, values, prepared.compute, log_compute);
+    }
+    if (entry.role == Role::Safety && entry.capabilities.r) {
+      entry.risk = risk_label(*entry.capabilities.r);
+    }
+    result.benchmarks.push_back(std::move(entry));
+  }
+  if (!constant.empty()) {
+    result.warnings.push_back(fmt::format("skipped {} benchmark(s) with the same value for "
+                                          "every model: {}",
+                                          constant.size(), fmt::join(constant, ", ")));
+  }
+  return result;
+}
+
+}  // namespace safetywash

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+// safetywash analyze: capabilities and compute correlations of every benchmark.
+#include <fmt/format.h>
+#include <memory>
+
+#include "cmd/commands.h"
+#include "cmd/common.h"
+#include "safetywash/analysis.h"
+#include "safetywash/error.h"
+
+namespace safetywash::cmd {
+namespace {
+
+struct AnalyzeOptions {
+  InputOptions input;
+  OutputOptions output;
+  std::vector<std::string> capabilities;
+  std::vector<std::string> safety;
+  std::string compute;
+  std::string method = "spearman";
+  std::optional<double> fail_above;
+};
+
+constexpr const char* kDescription = R"(Report how strongly each benchmark tracks general capabilities and training compute.
+
+The capabilities score is the first principal component of the capability
+benchmarks (by default the registry's 12 from the Safetywashing paper that the
+table contains): each is z-scored, the top eigenvector of their Spearman
+correlation matrix gives the loadings, and a model's score is its z-scores
+dotted with the loadings. Each benchmark's capabilities correlation is its
+correlation with that score over the models that have both; its compute
+correlation is the same with training FLOP. A safety benchmark with a high
+capabilities correlation improves with scale alone.
+
+Examples:
+  safetywash analyze --dataset paper-chat
+  safetywash analyze scores.csv --format json -o results.json
+  safetywash analyze scores.csv -c mmlu,gsm8k,bbh --compute train_flops --method pearson)";
+
+int run_analyze(const AnalyzeOptions& options) {
+  AnalysisOptions analysis;
+  analysis.method = parse_method(options.method);
+  analysis.capabilities = options.capabilities;
+  analysis.safety = options.safety;
+  if (!options.compute.empty()) analysis.compute = options.compute;
+  OutputFormat format = output_format(options.output);
+
+  Warnings warnings;
+  Registry registry = load_registry(options.input);
+  ScoreTable table = load_input(options.input, warnings);
+  print_warnings(warnings, options.output);
+  print_info(options.output, fmt::format("load: {} models, {} benchmark columns from {}",
+                                         table.models.size(), table.benchmarks.size(),
+                                         table.source));
+
+  AnalysisResult result = analyze(table, registry, analysis);
+  print_warnings(result.warnings, options.output);
+
+  RunInfo run{SAFETYWASH_VERSION, input_names(options.input)};
+  switch (format) {
+    case OutputFormat::Json: emit(options.output, render_analysis_json(result, run)); break;
+    case OutputFormat::Csv: emit(options.output, render_analysis_csv(result)); break;
+    case OutputFormat::Markdown: emit(options.output, render_analysis_markdown(result)); break;
+    case OutputFormat::Table: emit(options.output, render_analysis_table(result)); break;
+  }
+  print_info(options.output,
+             fmt::format("pca: {} capability benchmarks over {} models, explained variance "
+                         "{:.1f}%",
+                         result.capabilities.benchmarks.size(), result.capabilities.models.size(),
+                         result.capabilities.explained_variance * 100));
+
+  if (options.fail_above) {
+    std::vector<std::string> offending;
+    for (const BenchmarkResult& b : result.benchmarks) {
+      if (b.role == Role::Safety && b.capabilities.r && *b.capabilities.r >= *options.fail_above) {
+        offending.push_back(fmt::format("{} ({:.1f}%)", b.info.id, *b.capabilities.r * 100));
+      }
+    }
+    if (!offending.empty()) {
+      std::fprintf(stderr, "safetywash: gate: %zu benchmark(s) have a capabilities correlation "
+                           "of at least %g: %s\n",
+                   offending.size(), *options.fail_above,
+                   fmt::format("{}", fmt::join(offending, ", ")).c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_analyze_command(CLI::App& parent) {
+  auto options = std::make_shared<AnalyzeOptions>();
+  CLI::App* app = parent.add_subcommand("analyze", "Capabilities and compute correlations of "
+                                                   "every benchmark");
+  app->description(kDescription);
+  add_input_options(*app, options->input);
+  app->add_option("-c,--capabilities", options->capabilities,
+                  "Capability benchmarks for the score, comma-separated (default: the "
+                  "registry's capability benchmarks in the table)")
+      ->delimiter(',');
+  app->add_option("-s,--safety", options->safety,
+                  "Benchmarks to report, comma-separated (default: all others)")
+      ->delimiter(',');
+  app->add_option("--compute", options->compute,
+                  "Training compute column in FLOP (default: a column named like FLOP, flops, "
+                  "training_flop or compute)");
+  app->add_option("--method", options->method,
+                  "Correlation for the capabilities matrix and the reports: spearman, pearson "
+                  "(compute as log10 FLOP) or kendall (tau-b)")
+      ->capture_default_str();
+  app->add_option("--fail-above", options->fail_above,
+                  "Exit with code 1 when a reported benchmark's capabilities correlation is at "
+                  "least R (a fraction, e.g. 0.7)");
+  add_output_options(*app, options->output);
+  return {app, [options] { return run_analyze(*options); }};
+}
+
+}  // namespace safetywash::cmd

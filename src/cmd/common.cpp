@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// Options and helpers shared by the subcommands.
+#include "cmd/common.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "safetywash/csv.h"
+#include "safetywash/error.h"
+#include "safetywash/input.h"
+#include "safetywash/output_file.h"
+
+namespace safetywash::cmd {
+
+void add_input_options(CLI::App& app, InputOptions& options) {
+  app.add_option("FILE", options.files,
+                 "Score table: CSV or TSV with one row per model ('-' reads standard input)");
+  app.add_option("--dataset", options.dataset,
+                 "Use a bundled table instead of FILE: paper-base or paper-chat");
+  app.add_option("--delimiter", options.delimiter,
+                 "Field delimiter: ',', ';' or 'tab' (default: detected from the header)");
+  app.add_option("--decimal", options.decimal,
+                 "Decimal separator of numbers: '.' or ',' (default: '.')");
+  app.add_option("--meta", options.meta,
+                 "Benchmark metadata CSV that adds to or overrides the built-in registry");
+}
+
+void add_output_options(CLI::App& app, OutputOptions& options) {
+  app.add_option("--format", options.format, "Output format: table, json, csv or markdown")
+      ->capture_default_str();
+  app.add_option("-o,--output", options.output,
+                 "Write the output to FILE instead of standard output");
+  app.add_flag("-q,--quiet", options.quiet, "Print no warnings");
+  app.add_flag("-v,--verbose", options.verbose, "Print progress details on standard error");
+}
+
+OutputFormat output_format(const OutputOptions& options) {
+  return parse_output_format(options.format);
+}
+
+ScoreTable load_input(const InputOptions& options, Warnings& warnings) {
+  TableOptions table_options;
+  if (!options.delimiter.empty()) table_options.delimiter = parse_delimiter_option(options.delimiter);
+  if (options.decimal == ",") {
+    table_options.decimal = ',';
+  } else if (options.decimal != ".") {
+    throw UsageError(fmt::format("--decimal '{}' is not supported; use '.' or ','",
+                                 options.decimal));
+  }
+  if (table_options.decimal == ',' && table_options.delimiter == ',') {
+    throw UsageError("--decimal , needs another field delimiter; pass --delimiter ';' or tab");
+  }
+  if (!options.dataset.empty()) {
+    if (!options.files.empty()) {
+      throw UsageError("give either FILE or --dataset, not both");
+    }
+    return load_dataset(options.dataset, warnings);
+  }
+  if (options.files.size() > 1) {
+    throw UsageError(fmt::format("expected one score table, got {} files", options.files.size()));
+  }
+  std::string path = options.files.empty() ? "-" : options.files.front();
+  if (path == "-" && options.files.empty() && isatty(STDIN_FILENO)) {
+    throw UsageError("no input; give a score table FILE, '-' to read standard input, or "
+                     "--dataset paper-base");
+  }
+  return load_table(path, table_options, warnings);
+}
+
+Registry load_registry(const InputOptions& options) {
+  Registry registry = Registry::builtin();
+  if (!options.meta.empty()) registry.merge(read_input(options.meta), input_name(options.meta));
+  return registry;
+}
+
+std::vector<std::string> input_names(const InputOptions& options) {
+  if (!options.dataset.empty()) return {options.dataset};
+  if (options.files.empty()) return {"-"};
+  return options.files;
+}
+
+void emit(const OutputOptions& options, const std::string& content) {
+  if (!options.output.empty() && options.output != "-") {
+    write_file_atomically(options.output, content);
+    return;
+  }
+  if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() ||
+      std::fflush(stdout) != 0) {
+    if (errno == EPIPE) throw BrokenPipe{};
+    throw Error(ErrorKind::Io, fmt::format("cannot write to standard output: {}",
+                                           std::strerror(errno)));
+  }
+}
+
+void print_warnings(const Warnings& warnings, const OutputOptions& options) {
+  if (options.quiet) return;
+  for (const std::string& warning : warnings) {
+    std::fprintf(stderr, "safetywash: warning: %s\n", warning.c_str());
+  }
+}
+
+void print_info(const OutputOptions& options, const std::string& line) {
+  if (options.verbose > 0 && !options.quiet) std::fprintf(stderr, "safetywash: %s\n", line.c_str());
+}
+
+}  // namespace safetywash::cmd

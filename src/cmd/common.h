@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Options and helpers shared by the subcommands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "safetywash/benchmarks.h"
+#include "safetywash/report.h"
+#include "safetywash/table.h"
+
+namespace safetywash::cmd {
+
+/// A registered subcommand and the function that runs it after parsing.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+/// Where the score table comes from and how it is read.
+struct InputOptions {
+  std::vector<std::string> files;
+  std::string dataset;
+  std::string delimiter;
+  std::string decimal = ".";
+  std::string meta;
+};
+
+/// Output destination, format and verbosity.
+struct OutputOptions {
+  std::string format = "table";
+  std::string output;
+  bool quiet = false;
+  int verbose = 0;
+};
+
+/// Thrown when stdout is a closed pipe; main() exits quietly with 0.
+struct BrokenPipe {};
+
+void add_input_options(CLI::App& app, InputOptions& options);
+void add_output_options(CLI::App& app, OutputOptions& options);
+
+/// Loads the table named by the input options: a file, "-", standard input
+/// when no file is given and stdin is not a terminal, or a bundled dataset.
+ScoreTable load_input(const InputOptions& options, Warnings& warnings);
+
+/// The built-in registry with the --meta file merged in.
+Registry load_registry(const InputOptions& options);
+
+/// Names of the inputs for reports.
+std::vector<std::string> input_names(const InputOptions& options);
+
+/// Writes the result to -o FILE (whole or not at all) or to stdout.
+void emit(const OutputOptions& options, const std::string& content);
+
+/// Prints warnings to stderr as "safetywash: warning: ...", unless quiet.
+void print_warnings(const Warnings& warnings, const OutputOptions& options);
+
+/// Prints an informational line to stderr when -v was given.
+void print_info(const OutputOptions& options, const std::string& line);
+
+OutputFormat output_format(const OutputOptions& options);
+
+}  // namespace safetywash::cmd

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// safetywash pca: the capabilities component alone.
+#include <memory>
+
+#include "cmd/commands.h"
+#include "safetywash/analysis.h"
+
+namespace safetywash::cmd {
+namespace {
+
+struct PcaOptions {
+  InputOptions input;
+  OutputOptions output;
+  std::vector<std::string> capabilities;
+  std::string method = "spearman";
+};
+
+constexpr const char* kDescription = R"(Print the capabilities component: eigenvalues, explained variance, loadings and per-model scores.
+
+Examples:
+  safetywash pca --dataset paper-base
+  safetywash pca scores.csv -c mmlu,gsm8k,arc_challenge --format json)";
+
+int run_pca(const PcaOptions& options) {
+  AnalysisOptions analysis;
+  analysis.method = parse_method(options.method);
+  analysis.capabilities = options.capabilities;
+  OutputFormat format = output_format(options.output);
+
+  Warnings warnings;
+  Registry registry = load_registry(options.input);
+  ScoreTable table = load_input(options.input, warnings);
+  CapabilitiesSummary summary = fit_capabilities(table, registry, analysis, warnings);
+  print_warnings(warnings, options.output);
+  RunInfo run{SAFETYWASH_VERSION, input_names(options.input)};
+  emit(options.output, render_capabilities(summary, format, run));
+  return 0;
+}
+
+}  // namespace
+
+Command add_pca_command(CLI::App& parent) {
+  auto options = std::make_shared<PcaOptions>();
+  CLI::App* app = parent.add_subcommand("pca", "The capabilities component only");
+  app->description(kDescription);
+  add_input_options(*app, options->input);
+  app->add_option("-c,--capabilities", options->capabilities,
+                  "Capability benchmarks, comma-separated (default: the registry's capability "
+                  "benchmarks in the table)")
+      ->delimiter(',');
+  app->add_option("--method", options->method,
+                  "Correlation matrix to decompose: spearman, pearson or kendall")
+      ->capture_default_str();
+  add_output_options(*app, options->output);
+  return {app, [options] { return run_pca(*options); }};
+}
+
+}  // namespace safetywash::cmd

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+// Correlation coefficients, p-values and correlation matrices.
+#include "safetywash/correlation.h"
+
+#include <algorithm>
+#include <boost/math/special_functions/beta.hpp>
+#include <cmath>
+#include <cstdint>
+#include <fmt/format.h>
+#include <limits>
+#include <numeric>
+
+#include "safetywash/error.h"
+
+namespace safetywash {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Largest n for which Spearman's p-value enumerates all n! orderings.
+constexpr std::size_t kMaxExactSpearman = 10;
+// Largest n for which Kendall's p-value uses the exact null distribution
+// (without ties), as scipy 1.10's kendalltau(method="auto") does.
+constexpr std::size_t kMaxExactKendall = 33;
+
+double clamp_unit(double r) { return std::clamp(r, -1.0, 1.0); }
+
+bool is_constant(std::span<const double> v) {
+  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *lo == *hi;
+}
+
+// Mean computed on values scaled by their largest magnitude, so that values
+// near the top of the double range do not overflow the sum.
+double stable_mean(std::span<const double> v, double scale) {
+  double sum = 0.0;
+  for (double x : v) sum += x / scale;
+  return sum / static_cast<double>(v.size()) * scale;
+}
+
+double max_abs(std::span<const double> v) {
+  double m = 0.0;
+  for (double x : v) m = std::max(m, std::abs(x));
+  return m;
+}
+
+// Sum of t * (t - 1) / 2 over runs of equal values in sorted order, plus the
+// two sums scipy's tie-corrected variance needs.
+struct TieSums {
+  double pairs = 0.0;      // sum t(t-1)/2
+  double cubic = 0.0;      // sum t(t-1)(t-2)
+  double variance = 0.0;   // sum t(t-1)(2t+5)
+};
+
+TieSums tie_sums(std::vector<double> sorted) {
+  std::sort(sorted.begin(), sorted.end());
+  TieSums sums;
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    auto t = static_cast<double>(j - i);
+    sums.pairs += t * (t - 1) / 2;
+    sums.cubic += t * (t - 1) * (t - 2);
+    sums.variance += t * (t - 1) * (2 * t + 5);
+    i = j;
+  }
+  return sums;
+}
+
+// Counts inversions (pairs i < j with v[i] > v[j]) while merge-sorting v.
+std::uint64_t count_inversions(std::vector<double>& v) {
+  std::vector<double> buffer(v.size());
+  std::uint64_t inversions = 0;
+  for (std::size_t width = 1; width < v.size(); width *= 2) {
+    for (std::size_t lo = 0; lo < v.size(); lo += 2 * width) {
+      std::size_t mid = std::min(lo + width, v.size());
+      std::size_t hi = std::min(lo + 2 * width, v.size());
+      std::size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        if (v[j] < v[i]) {
+          inversions += mid - i;
+          buffer[k++] = v[j++];
+        } else {
+          buffer[k++] = v[i++];
+        }
+      }
+      while (i < mid) buffer[k++] = v[i++];
+      while (j < hi) buffer[k++] = v[j++];
+    }
+    v.swap(buffer);
+  }
+  return inversions;
+}
+
+struct KendallCounts {
+  double tau = kNaN;
+  double con_minus_dis = 0.0;
+  double discordant = 0.0;
+  double total_pairs = 0.0;
+  TieSums x_ties, y_ties;
+};
+
+// Knight's O(n log n) algorithm: sort by (x, y), count ties, then count the
+// discordant pairs as the inversions of y in that order.
+KendallCounts kendall_counts(std::span<const double> x, std::span<const double> y) {
+  std::size_t n = x.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return x[a] < x[b] || (x[a] == x[b] && y[a] < y[b]);
+  });
+  double joint_ties = 0.0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && x[order[j]] == x[order[i]] && y[order[j]] == y[order[i]]) ++j;
+    auto t = static_cast<double>(j - i);
+    joint_ties += t * (t - 1) / 2;
+    i = j;
+  }
+  std::vector<double> y_sorted(n);
+  for (std::size_t i = 0; i < n; ++i) y_sorted[i] = y[order[i]];
+
+  KendallCounts counts;
+  counts.x_ties = tie_sums(std::vector<double>(x.begin(), x.end()));
+  counts.y_ties = tie_sums(y_sorted);
+  counts.discordant = static_cast<double>(count_inversions(y_sorted));
+  counts.total_pairs = static_cast<double>(n) * static_cast<double>(n - 1) / 2;
+  counts.con_minus_dis = counts.total_pairs - counts.x_ties.pairs - counts.y_ties.pairs +
+                         joint_ties - 2 * counts.discordant;
+  double denominator = std::sqrt(counts.total_pairs - counts.x_ties.pairs) *
+                       std::sqrt(counts.total_pairs - counts.y_ties.pairs);
+  if (denominator > 0) counts.tau = clamp_unit(counts.con_minus_dis / denominator);
+  return counts;
+}
+
+// Two-sided p-value of Kendall's statistic without ties: the number of
+// permutations of n items with at most c inversions, doubled, over n!.
+// c is the smaller of the discordant and concordant counts.
+double kendall_exact_p(std::size_t n, double discordant) {
+  double total = static_cast<double>(n) * static_cast<double>(n - 1) / 2;
+  auto c = static_cast<std::size_t>(std::min(discordant, total - discordant));
+  if (n <= 2) return 1.0;
+  if (4.0 * static_cast<double>(c) == static_cast<double>(n) * static_cast<double>(n - 1)) {
+    return 1.0;
+  }
+  // counts[k] = number of permutations of j items with exactly k inversions,
+  // truncated at c; built up one item at a time.
+  std::vector<double> counts(c + 1, 0.0);
+  counts[0] = 1.0;
+  double factorial = 1.0;
+  for (std::size_t j = 2; j <= n; ++j) {
+    factorial *= static_cast<double>(j);
+    std::vector<double> next(c + 1, 0.0);
+    double window = 0.0;
+    for (std::size_t k = 0; k <= c; ++k) {
+      window += counts[k];
+      if (k >= j) window -= counts[k - j];
+      next[k] = window;
+    }
+    counts.swap(next);
+  }
+  double tail = std::accumulate(counts.begin(), counts.end(), 0.0);
+  return std::clamp(2.0 * tail / factorial, 0.0, 1.0);
+}
+
+double kendall_normal_p(std::size_t size, const KendallCounts& k) {
+  auto n = static_cast<double>(size);
+  double m = n * (n - 1);
+  double variance = (m * (2 * n + 5) - k.x_ties.variance - k.y_ties.variance) / 18 +
+                    2 * k.x_ties.pairs * k.y_ties.pairs / m +
+                    k.x_ties.cubic * k.y_ties.cubic / (9 * m * (n - 2));
+  double z = k.con_minus_dis / std::sqrt(variance);
+  return std::clamp(std::erfc(std::abs(z) / std::sqrt(2.0)), 0.0, 1.0);
+}
+
+// Two-sided p of a correlation coefficient under the t distribution with
+// n - 2 degrees of freedom, written through the regularized incomplete beta
+// function: p = I_{1 - r^2}((n - 2) / 2, 1 / 2).
+double t_test_p(double r, std::size_t n) {
+  if (std::abs(r) >= 1.0) return 0.0;
+  double df = static_cast<double>(n) - 2;
+  double x = (1.0 - r) * (1.0 + r);
+  return std::clamp(boost::math::ibeta(df / 2, 0.5, x), 0.0, 1.0);
+}
+
+// Two-sided p of Pearson's r from its exact null distribution, a beta
+// distribution on [-1, 1]: p = 2 I_{(1 - |r|) / 2}(n/2 - 1, n/2 - 1).
+double pearson_p(double r, std::size_t n) {
+  if (std::abs(r) >= 1.0) return 0.0;
+  double a = static_cast<double>(n) / 2 - 1;
+  return std::clamp(2 * boost::math::ibeta(a, a, 0.5 * (1 - std::abs(r))), 0.0, 1.0);
+}
+
+// Exact permutation p-value of Spearman's rho: the share of orderings of y
+// whose |rho| is at least the observed one. Doubled average ranks are
+// integers, so the comparison is exact. Distinct arrangements of the tied
+// ranks stand for equally many of the n! orderings, so enumerating the
+// distinct ones gives the same share.
+double spearman_exact_p(std::span<const double> x, std::span<const double> y) {
+  std::size_t n = x.size();
+  std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
+  std::vector<std::int64_t> a(n), b(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = std::llround(2 * rx[i]);
+    b[i] = std::llround(2 * ry[i]);
+  }
+  // Doubled ranks average n + 1, so the centred cross product is
+  // sum(a * b) - n (n + 1)^2.
+  auto offset = static_cast<std::int64_t>(n * (n + 1) * (n + 1));
+  auto statistic = [&](const std::vector<std::int64_t>& perm) {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += a[i] * perm[i];
+    return std::llabs(sum - offset);
+  };
+  std::int64_t observed = statistic(b);
+  std::sort(b.begin(), b.end());
+  std::uint64_t at_least = 0, total = 0;
+  do {
+    ++total;
+    if (statistic(b) >= observed) ++at_least;
+  } while (std::next_permutation(b.begin(), b.end()));
+  return static_cast<double>(at_least) / static_cast<double>(total);
+}
+
+}  // namespace
+
+std::string_view method_name(Method method) {
+  switch (method) {
+    case Method::Spearman: return "spearman";
+    case Method::Pearson: return "pearson";
+    case Method::Kendall: return "kendall";
+  }
+  return "spearman";
+}
+
+Method parse_method(std::string_view name) {
+  if (name == "spearman") return Method::Spearman;
+  if (name == "pearson") return Method::Pearson;
+  if (name == "kendall") return Method::Kendall;
+  throw UsageError(fmt::format("unknown method '{}'; use spearman, pearson or kendall", name));
+}
+
+std::string_view p_value_method_name(PValueMethod method) {
+  switch (method) {
+    case PValueMethod::None: return "none";
+    case PValueMethod::StudentT: return "t";
+    case PValueMethod::ExactPermutation: return "exact-permutation";
+    case PValueMethod::ExactKendall: return "exact";
+    case PValueMethod::Normal: return "normal";
+  }
+  return "none";
+}
+
+std::vector<double> average_ranks(std::span<const double> values) {
+  std::size_t n = values.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::vector<double> ranks(n);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && values[order[j]] == values[order[i]]) ++j;
+    double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    for (std::size_t k = i; k < j; ++k) ranks[order[k]] = rank;
+    i = j;
+  }
+  return ranks;
+}
+
+double pearson(std::span<const double> x, std::span<const double> y) {
+  std::size_t n = x.size();
+  if (n < 2 || is_constant(x) || is_constant(y)) return kNaN;
+  double scale_x = max_abs(x), scale_y = max_abs(y);
+  double mean_x = stable_mean(x, scale_x), mean_y = stable_mean(y, scale_y);
+
+  // Deviations are divided by their largest magnitude before the products,
+  // so neither huge nor tiny values overflow or underflow.
+  std::vector<double> dx(n), dy(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    dx[i] = x[i] - mean_x;
+    dy[i] = y[i] - mean_y;
+  }
+  double sx = max_abs(dx), sy = max_abs(dy);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double a = dx[i] / sx, b = dy[i] / sy;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  return clamp_unit(sxy / std::sqrt(sxx * syy));
+}
+
+double spearman(std::span<const double> x, std::span<const double> y) {
+  std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
+  return pearson(rx, ry);
+}
+
+double kendall_tau_b(std::span<const double> x, std::span<const double> y) {
+  if (x.size() < 2) return kNaN;
+  return kendall_counts(x, y).tau;
+}
+
+double correlation(Method method, std::span<const double> x, std::span<const double> y) {
+  switch (method) {
+    case Method::Spearman: return spearman(x, y);
+    case Method::Pearson: return pearson(x, y);
+    case Method::Kendall: return kendall_tau_b(x, y);
+  }
+  return kNaN;
+}
+
+CorrelationTest test_correlation(Method method,
+                                 std::span<const double> x,
+                                 std::span<const double> y) {
+  CorrelationTest test{kNaN, kNaN, PValueMethod::None};
+  std::size_t n = x.size();
+  if (n < 3) return test;
+  switch (method) {
+    case Method::Pearson:
+      test.r = pearson(x, y);
+      test.p = pearson_p(test.r, n);
+      test.p_method = PValueMethod::StudentT;
+      break;
+    case Method::Spearman:
+      test.r = spearman(x, y);
+      if (n <= kMaxExactSpearman) {
+        test.p = std::isnan(test.r) ? kNaN : spearman_exact_p(x, y);
+        test.p_method = PValueMethod::ExactPermutation;
+      } else {
+        test.p = t_test_p(test.r, n);
+        test.p_method = PValueMethod::StudentT;
+      }
+      break;
+    case Method::Kendall: {
+      KendallCounts counts = kendall_counts(x, y);
+      test.r = counts.tau;
+      bool ties = counts.x_ties.pairs > 0 || counts.y_ties.pairs > 0;
+      double c = std::min(counts.discordant, counts.total_pairs - counts.discordant);
+      if (!ties && (n <= kMaxExactKendall || c <= 1)) {
+        test.p = kendall_exact_p(n, counts.discordant);
+        test.p_method = PValueMethod::ExactKendall;
+      } else {
+        test.p = kendall_normal_p(n, counts);
+        test.p_method = PValueMethod::Normal;
+      }
+      break;
+    }
+  }
+  if (std::isnan(test.r)) {
+    test.p = kNaN;
+    test.p_method = PValueMethod::None;
+  }
+  return test;
+}
+
+Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data) {
+  Eigen::Index k = data.cols();
+  std::vector<std::vector<double>> columns(static_cast<std::size_t>(k));
+  for (Eigen::Index j = 0; j < k; ++j) {
+    auto& column = columns[static_cast<std::size_t>(j)];
+    column.assign(data.col(j).data(), data.col(j).data() + data.rows());
+    if (method == Method::Spearman) column = average_ranks(column);
+  }
+  Method pairwise = method == Method::Spearman ? Method::Pearson : method;
+  Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
+  for (Eigen::Index a = 0; a < k; ++a) {
+    for (Eigen::Index b = a + 1; b < k; ++b) {
+      double r = correlation(pairwise, columns[static_cast<std::size_t>(a)],
+                             columns[static_cast<std::size_t>(b)]);
+      matrix(a, b) = matrix(b, a) = r;
+    }
+  }
+  return matrix;
+}
+
+}  // namespace safetywash

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// Machine-readable renderers: JSON and CSV, and the registry listing.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report_common.h"
+#include "safetywash/error.h"
+#include "safetywash/report.h"
+
+namespace safetywash {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json optional_number(const std::optional<double>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json correlation_json(const CorrelationSummary& c, bool with_interval) {
+  Json j;
+  j["r"] = optional_number(c.r);
+  j["n"] = c.n;
+  j["p"] = optional_number(c.p);
+  j["p_method"] = c.p ? Json(std::string(p_value_method_name(c.p_method))) : Json(nullptr);
+  if (with_interval) {
+    j["ci_low"] = nullptr;
+    j["ci_high"] = nullptr;
+  }
+  return j;
+}
+
+Json benchmark_json(const BenchmarkResult& b, bool has_compute) {
+  Json j;
+  j["benchmark"] = b.info.id;
+  j["name"] = b.info.name;
+  j["role"] = std::string(role_name(b.role));
+  j["category"] = b.info.category;
+  j["metric"] = b.info.metric;
+  j["higher_is_better"] = b.info.higher_is_better;
+  j["negated"] = b.negated;
+  j["values"] = b.values;
+  j["n"] = b.capabilities.n;
+  j["capabilities_correlation"] = correlation_json(b.capabilities, true);
+  j["compute_correlation"] = has_compute ? correlation_json(b.compute, false) : Json(nullptr);
+  j["risk"] = b.risk ? Json(*b.risk) : Json(nullptr);
+  if (b.skipped) j["skipped"] = *b.skipped;
+  return j;
+}
+
+Json capabilities_json(const CapabilitiesSummary& s) {
+  Json j;
+  j["benchmarks"] = s.benchmarks;
+  j["models"] = s.models.size();
+  j["explained_variance"] = s.explained_variance;
+  j["eigenvalues"] = s.eigenvalues;
+  Json loadings = Json::object();
+  for (std::size_t k = 0; k < s.benchmarks.size(); ++k) loadings[s.benchmarks[k]] = s.loadings[k];
+  j["loadings"] = loadings;
+  Json scores = Json::array();
+  for (std::size_t i = 0; i < s.models.size(); ++i) {
+    scores.push_back(Json{{"model", s.models[i]}, {"score", s.scores[i]}});
+  }
+  j["scores"] = scores;
+  Json excluded = Json::array();
+  for (const auto& [model, lacking] : s.excluded_models) {
+    excluded.push_back(Json{{"model", model}, {"missing", lacking}});
+  }
+  j["excluded_models"] = excluded;
+  return j;
+}
+
+Json tool_json(const RunInfo& run) { return Json{{"name", "safetywash"}, {"version", run.version}}; }
+
+std::string dump(const Json& j) { return j.dump(2) + "\n"; }
+
+std::string csv_number(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : std::string();
+}
+
+}  // namespace
+
+OutputFormat parse_output_format(std::string_view name) {
+  if (name == "table") return OutputFormat::Table;
+  if (name == "json") return OutputFormat::Json;
+  if (name == "csv") return OutputFormat::Csv;
+  if (name == "markdown") return OutputFormat::Markdown;
+  throw UsageError(
+      fmt::format("unknown format '{}'; use table, json, csv or markdown", name));
+}
+
+std::string csv_escape(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string render_analysis_json(const AnalysisResult& result, const RunInfo& run) {
+  Json j;
+  j["schema_version"] = 1;
+  j["tool"] = tool_json(run);
+  j["input"] = Json{{"files", run.inputs},
+                    {"models", result.models},
+                    {"benchmarks", result.benchmarks.size()}};
+  j["options"] = Json{{"method", std::string(method_name(result.method))},
+                      {"capabilities", result.capabilities.benchmarks},
+                      {"compute", result.compute_column ? Json(*result.compute_column)
+                                                        : Json(nullptr)}};
+  j["capabilities"] = capabilities_json(result.capabilities);
+  j["compute"] = result.compute_column
+                     ? Json{{"column", *result.compute_column},
+                            {"models", result.compute_models},
+                            {"transform", result.method == Method::Pearson ? "log10" : "none"}}
+                     : Json(nullptr);
+  Json benchmarks = Json::array();
+  for (const BenchmarkResult& b : result.benchmarks) {
+    benchmarks.push_back(benchmark_json(b, result.compute_column.has_value()));
+  }
+  j["benchmarks"] = benchmarks;
+  j["warnings"] = result.warnings;
+  return dump(j);
+}
+
+std::string render_analysis_csv(const AnalysisResult& result) {
+  std::string out =
+      "benchmark,name,role,category,n,capabilities_r,capabilities_p,compute_n,compute_r,"
+      "compute_p,risk,negated,skipped\n";
+  for (const BenchmarkResult& b : result.benchmarks) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_escape(b.info.id),
+                       csv_escape(b.info.name), role_name(b.role), csv_escape(b.info.category),
+                       b.capabilities.n, csv_number(b.capabilities.r),
+                       csv_number(b.capabilities.p),
+                       result.compute_column ? fmt::format("{}", b.compute.n) : "",
+                       csv_number(b.compute.r), csv_number(b.compute.p), b.risk.value_or(""),
+                       b.negated ? "true" : "false", b.skipped.value_or(""));
+  }
+  return out;
+}
+
+std::string render_capabilities(const CapabilitiesSummary& summary, OutputFormat format,
+                                const RunInfo& run) {
+  if (format == OutputFormat::Json) {
+    Json j;
+    j["schema_version"] = 1;
+    j["tool"] = tool_json(run);
+    j["input"] = Json{{"files", run.inputs}};
+    j["capabilities"] = capabilities_json(summary);
+    return dump(j);
+  }
+  if (format == OutputFormat::Csv) {
+    std::string out = "kind,name,value\n";
+    for (std::size_t k = 0; k < summary.eigenvalues.size(); ++k) {
+      out += fmt::format("eigenvalue,{},{}\n", k + 1, summary.eigenvalues[k]);
+    }
+    out += fmt::format("explained_variance,,{}\n", summary.explained_variance);
+    for (std::size_t k = 0; k < summary.benchmarks.size(); ++k) {
+      out += fmt::format("loading,{},{}\n", csv_escape(summary.benchmarks[k]),
+                         summary.loadings[k]);
+    }
+    for (std::size_t i = 0; i < summary.models.size(); ++i) {
+      out += fmt::format("score,{},{}\n", csv_escape(summary.models[i]), summary.scores[i]);
+    }
+    return out;
+  }
+  return render_capabilities_text(summary, format == OutputFormat::Markdown);
+}
+
+std::string render_registry(const Registry& registry, OutputFormat format) {
+  if (format == OutputFormat::Json) {
+    Json list = Json::array();
+    for (const BenchmarkInfo& b : registry.entries()) {
+      list.push_back(Json{{"id", b.id},
+                          {"name", b.name},
+                          {"role", std::string(role_name(b.role))},
+                          {"higher_is_better", b.higher_is_better},
+                          {"category", b.category},
+                          {"metric", b.metric},
+                          {"description", b.description}});
+    }
+    return dump(Json{{"schema_version", 1}, {"benchmarks", list}});
+  }
+  if (format == OutputFormat::Csv) {
+    std::string out = "id,name,role,higher_is_better,category,metric,description\n";
+    for (const BenchmarkInfo& b : registry.entries()) {
+      out += fmt::format("{},{},{},{},{},{},{}\n", csv_escape(b.id), csv_escape(b.name),
+                         role_name(b.role), b.higher_is_better ? "true" : "false",
+                         csv_escape(b.category), csv_escape(b.metric),
+                         csv_escape(b.description));
+    }
+    return out;
+  }
+  return render_registry_text(registry, format == OutputFormat::Markdown);
+}
+
+}  // namespace safetywash

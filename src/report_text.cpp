@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+// Human-readable renderers: aligned terminal tables and Markdown.
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+#include "report_common.h"
+#include "safetywash/report.h"
+
+namespace safetywash {
+namespace {
+
+enum class Align { Left, Right };
+
+// A grid of cells rendered either as space-aligned text or as Markdown.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::pair<std::string, Align>> columns)
+      : columns_(std::move(columns)) {}
+
+  void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  /// A full-width line between rows, such as a group heading; empty for a blank line.
+  void add_separator(std::string text) { rows_.push_back({std::move(text)}); }
+
+  std::string render(bool markdown) const {
+    return markdown ? render_markdown() : render_text();
+  }
+
+ private:
+  std::string render_text() const {
+    std::vector<std::size_t> widths;
+    for (const auto& [title, align] : columns_) widths.push_back(display_width(title));
+    for (const auto& row : rows_) {
+      if (row.size() != columns_.size()) continue;
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        widths[k] = std::max(widths[k], display_width(row[k]));
+      }
+    }
+    std::vector<std::string> header;
+    for (const auto& [title, align] : columns_) header.push_back(title);
+    std::string out = line(header, widths);
+    for (const auto& row : rows_) {
+      out += row.size() == columns_.size() ? line(row, widths) : row.front() + "\n";
+    }
+    return out;
+  }
+
+  std::string line(const std::vector<std::string>& cells,
+                   const std::vector<std::size_t>& widths) const {
+    std::string out;
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+      std::string padding(widths[k] - display_width(cells[k]), ' ');
+      if (k > 0) out += "  ";
+      out += columns_[k].second == Align::Left ? cells[k] + padding : padding + cells[k];
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  }
+
+  static std::string escape_markdown(const std::string& cell) {
+    std::string out;
+    for (char c : cell) {
+      if (c == '|') out += '\\';
+      out += c;
+    }
+    return out;
+  }
+
+  std::string render_markdown() const {
+    std::string out = "|";
+    std::string rule = "|";
+    for (const auto& [title, align] : columns_) {
+      out += " " + escape_markdown(title) + " |";
+      rule += align == Align::Left ? " --- |" : " ---: |";
+    }
+    out += "\n" + rule + "\n";
+    for (const auto& row : rows_) {
+      if (row.size() != columns_.size()) continue;
+      out += "|";
+      for (const std::string& cell : row) out += " " + escape_markdown(cell) + " |";
+      out += "\n";
+    }
+    return out;
+  }
+
+  std::vector<std::pair<std::string, Align>> columns_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string percent(const std::optional<double>& r) {
+  return r ? fmt::format("{:.1f}", *r * 100) : "-";
+}
+
+std::string count_or_dash(std::size_t n, bool defined) {
+  return defined ? fmt::format("{}", n) : "-";
+}
+
+std::string status(const BenchmarkResult& b) {
+  if (b.skipped) return "skipped: " + *b.skipped;
+  if (b.role == Role::Capability) return "in score";
+  if (!b.capabilities.r) return fmt::format("too few models ({})", b.capabilities.n);
+  return b.risk.value_or("");
+}
+
+std::string display_name(const BenchmarkResult& b) {
+  return b.negated ? b.info.name + " *" : b.info.name;
+}
+
+// Benchmarks grouped by category (alphabetical, the capability role last),
+// sorted by capabilities correlation within a group, strongest first.
+std::vector<std::pair<std::string, std::vector<const BenchmarkResult*>>> grouped(
+    const AnalysisResult& result) {
+  std::map<std::string, std::vector<const BenchmarkResult*>> groups;
+  std::vector<const BenchmarkResult*> in_score;
+  for (const BenchmarkResult& b : result.benchmarks) {
+    if (b.role == Role::Capability) {
+      in_score.push_back(&b);
+    } else {
+      groups[b.info.category].push_back(&b);
+    }
+  }
+  std::vector<std::pair<std::string, std::vector<const BenchmarkResult*>>> ordered(
+      groups.begin(), groups.end());
+  if (!in_score.empty()) ordered.emplace_back("capabilities score (circular)", in_score);
+  for (auto& [name, members] : ordered) {
+    std::stable_sort(members.begin(), members.end(),
+                     [](const BenchmarkResult* a, const BenchmarkResult* b) {
+                       double ra = a->capabilities.r.value_or(-2.0);
+                       double rb = b->capabilities.r.value_or(-2.0);
+                       return ra > rb;
+                     });
+  }
+  return ordered;
+}
+
+std::string summary_lines(const AnalysisResult& result) {
+  const CapabilitiesSummary& caps = result.capabilities;
+  std::string out = fmt::format(
+      "{}: {} models, {} benchmarks analyzed ({} correlation)\n", result.source, result.models,
+      result.benchmarks.size(), method_name(result.method));
+  out += fmt::format("Capabilities score: first principal component of {} benchmarks over {} "
+                     "models, explaining {:.1f}% of the variance\n",
+                     caps.benchmarks.size(), caps.models.size(), caps.explained_variance * 100);
+  if (result.compute_column) {
+    out += fmt::format("Compute: column '{}', {} models{}\n", *result.compute_column,
+                       result.compute_models,
+                       result.method == Method::Pearson ? " (log10 FLOP)" : "");
+  } else {
+    out += "Compute: no compute column\n";
+  }
+  return out;
+}
+
+TextTable analysis_table(const AnalysisResult& result, bool markdown) {
+  TextTable table({{"Benchmark", Align::Left},
+                   {"Category", Align::Left},
+                   {"n", Align::Right},
+                   {"Capabilities %", Align::Right},
+                   {"Compute %", Align::Right},
+                   {"Risk", Align::Left}});
+  bool first = true;
+  for (const auto& [group, members] : grouped(result)) {
+    if (!markdown) {
+      if (!first) table.add_separator("");
+      table.add_separator(fmt::format("[{}]", group));
+    }
+    first = false;
+    for (const BenchmarkResult* b : members) {
+      table.add_row({display_name(*b), b->info.category,
+                     count_or_dash(b->capabilities.n, !b->skipped), percent(b->capabilities.r),
+                     percent(b->compute.r), status(*b)});
+    }
+  }
+  return table;
+}
+
+std::string footnotes(const AnalysisResult& result) {
+  std::string out;
+  bool any_negated = std::any_of(result.benchmarks.begin(), result.benchmarks.end(),
+                                 [](const BenchmarkResult& b) { return b.negated; });
+  if (any_negated) {
+    out += "\n* lower is better: values were negated before analysis, so a positive "
+           "correlation means the benchmark improves with capabilities\n";
+  }
+  out += "\nRisk: capabilities correlation >= 70% high, >= 40% moderate, else low. "
+         "Correlations are percentages (r x 100).\n";
+  return out;
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+std::string render_analysis_table(const AnalysisResult& result) {
+  return summary_lines(result) + "\n" + analysis_table(result, false).render(false) +
+         footnotes(result);
+}
+
+std::string render_analysis_markdown(const AnalysisResult& result) {
+  std::string out = "### Safetywashing analysis\n\n";
+  std::string summary = summary_lines(result);
+  std::size_t start = 0;
+  while (start < summary.size()) {
+    std::size_t end = summary.find('\n', start);
+    out += "- " + summary.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  return out + "\n" + analysis_table(result, true).render(true) + footnotes(result);
+}
+
+std::string render_capabilities_text(const CapabilitiesSummary& summary, bool markdown) {
+  std::string out = fmt::format(
+      "Capabilities component: {} benchmarks, {} models, explained variance {:.1f}%\n\n",
+      summary.benchmarks.size(), summary.models.size(), summary.explained_variance * 100);
+  double total = 0.0;
+  for (double e : summary.eigenvalues) total += e;
+  TextTable eigen({{"Component", Align::Right}, {"Eigenvalue", Align::Right},
+                   {"Variance %", Align::Right}});
+  for (std::size_t k = 0; k < summary.eigenvalues.size(); ++k) {
+    eigen.add_row({fmt::format("{}", k + 1), fmt::format("{:.4f}", summary.eigenvalues[k]),
+                   fmt::format("{:.1f}", summary.eigenvalues[k] / total * 100)});
+  }
+  TextTable loadings({{"Benchmark", Align::Left}, {"Loading", Align::Right}});
+  for (std::size_t k = 0; k < summary.benchmarks.size(); ++k) {
+    loadings.add_row({summary.benchmarks[k], fmt::format("{:.4f}", summary.loadings[k])});
+  }
+  TextTable scores({{"Model", Align::Left}, {"Score", Align::Right}});
+  for (std::size_t i = 0; i < summary.models.size(); ++i) {
+    scores.add_row({summary.models[i], fmt::format("{:.4f}", summary.scores[i])});
+  }
+  out += eigen.render(markdown) + "\n" + loadings.render(markdown) + "\n" +
+         scores.render(markdown);
+  if (!summary.excluded_models.empty()) {
+    out += fmt::format("\n{} model(s) without a score (missing a capability value)\n",
+                       summary.excluded_models.size());
+  }
+  return out;
+}
+
+std::string render_registry_text(const Registry& registry, bool markdown) {
+  TextTable table({{"Id", Align::Left},
+                   {"Name", Align::Left},
+                   {"Role", Align::Left},
+                   {"Category", Align::Left},
+                   {"Better", Align::Left},
+                   {"Metric", Align::Left}});
+  for (const BenchmarkInfo& b : registry.entries()) {
+    table.add_row({b.id, b.name, std::string(role_name(b.role)), b.category,
+                   b.higher_is_better ? "higher" : "lower", b.metric});
+  }
+  return table.render(markdown);
+}
+
+}  // namespace safetywash
