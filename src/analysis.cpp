@@ -349,6 +349,11 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
   result.source = input.source;
   result.models = input.models.size();
   result.method = options.method;
+  result.confidence = options.confidence;
+  if (!(options.confidence > 0 && options.confidence < 1)) {
+    throw UsageError(fmt::format("--confidence {} is outside (0, 1); use e.g. 0.95",
+                                 options.confidence));
+  }
 
   Prepared prepared = prepare(input, registry, options);
   const ScoreTable& table = prepared.table;
@@ -398,6 +403,10 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
       continue;
     }
     entry.capabilities = correlate_pairs(options.method, values, fit.score_by_model, false);
+    if (entry.capabilities.r) {
+      entry.capabilities.interval = fisher_interval(options.method, *entry.capabilities.r,
+                                                    entry.capabilities.n, options.confidence);
+    }
     if (prepared.compute_column) {
       entry.compute = correlate_pairs(options.method, values, prepared.compute, log_compute);
     }

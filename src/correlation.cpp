@@ -3,6 +3,7 @@
 #include "safetywash/correlation.h"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <cmath>
 #include <cstdint>
@@ -317,16 +318,20 @@ CorrelationTest test_correlation(Method method,
   CorrelationTest test{kNaN, kNaN, PValueMethod::None};
   std::size_t n = x.size();
   if (n < 3) return test;
+  // The p-value functions assume a defined r, so an undefined one (a
+  // constant variable) returns before any of them runs.
   switch (method) {
     case Method::Pearson:
       test.r = pearson(x, y);
+      if (std::isnan(test.r)) return test;
       test.p = pearson_p(test.r, n);
       test.p_method = PValueMethod::StudentT;
       break;
     case Method::Spearman:
       test.r = spearman(x, y);
+      if (std::isnan(test.r)) return test;
       if (n <= kMaxExactSpearman) {
-        test.p = std::isnan(test.r) ? kNaN : spearman_exact_p(x, y);
+        test.p = spearman_exact_p(x, y);
         test.p_method = PValueMethod::ExactPermutation;
       } else {
         test.p = t_test_p(test.r, n);
@@ -336,6 +341,7 @@ CorrelationTest test_correlation(Method method,
     case Method::Kendall: {
       KendallCounts counts = kendall_counts(x, y);
       test.r = counts.tau;
+      if (std::isnan(test.r)) return test;
       bool ties = counts.x_ties.pairs > 0 || counts.y_ties.pairs > 0;
       double c = std::min(counts.discordant, counts.total_pairs - counts.discordant);
       if (!ties && (n <= kMaxExactKendall || c <= 1)) {
@@ -348,11 +354,32 @@ CorrelationTest test_correlation(Method method,
       break;
     }
   }
-  if (std::isnan(test.r)) {
-    test.p = kNaN;
-    test.p_method = PValueMethod::None;
-  }
   return test;
+}
+
+std::optional<Interval> fisher_interval(Method method, double r, std::size_t n,
+                                       double confidence) {
+  if (std::isnan(r)) return std::nullopt;
+  auto size = static_cast<double>(n);
+  double se = 0.0;
+  switch (method) {
+    case Method::Pearson:
+      if (n <= 3) return std::nullopt;
+      se = 1 / std::sqrt(size - 3);
+      break;
+    case Method::Spearman:
+      if (n <= 3) return std::nullopt;
+      se = std::sqrt((1 + r * r / 2) / (size - 3));
+      break;
+    case Method::Kendall:
+      if (n <= 4) return std::nullopt;
+      se = std::sqrt(0.437 / (size - 4));
+      break;
+  }
+  if (std::abs(r) >= 1) return Interval{r, r};
+  double q = boost::math::quantile(boost::math::normal(), (1 + confidence) / 2);
+  double z = std::atanh(r);
+  return Interval{std::tanh(z - q * se), std::tanh(z + q * se)};
 }
 
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data) {

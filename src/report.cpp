@@ -23,8 +23,9 @@ Json correlation_json(const CorrelationSummary& c, bool with_interval) {
   j["p"] = optional_number(c.p);
   j["p_method"] = c.p ? Json(std::string(p_value_method_name(c.p_method))) : Json(nullptr);
   if (with_interval) {
-    j["ci_low"] = nullptr;
-    j["ci_high"] = nullptr;
+    j["ci_low"] = c.interval ? Json(c.interval->low) : Json(nullptr);
+    j["ci_high"] = c.interval ? Json(c.interval->high) : Json(nullptr);
+    j["ci_method"] = c.interval ? Json("fisher-z") : Json(nullptr);
   }
   return j;
 }
@@ -106,6 +107,7 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
                     {"models", result.models},
                     {"benchmarks", result.benchmarks.size()}};
   j["options"] = Json{{"method", std::string(method_name(result.method))},
+                      {"confidence", result.confidence},
                       {"capabilities", result.capabilities.benchmarks},
                       {"compute", result.compute_column ? Json(*result.compute_column)
                                                         : Json(nullptr)}};
@@ -126,13 +128,16 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
 
 std::string render_analysis_csv(const AnalysisResult& result) {
   std::string out =
-      "benchmark,name,role,category,n,capabilities_r,capabilities_p,compute_n,compute_r,"
-      "compute_p,risk,negated,skipped\n";
+      "benchmark,name,role,category,n,capabilities_r,capabilities_p,ci_low,ci_high,compute_n,"
+      "compute_r,compute_p,risk,negated,skipped\n";
   for (const BenchmarkResult& b : result.benchmarks) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_escape(b.info.id),
+    const auto& interval = b.capabilities.interval;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_escape(b.info.id),
                        csv_escape(b.info.name), role_name(b.role), csv_escape(b.info.category),
                        b.capabilities.n, csv_number(b.capabilities.r),
                        csv_number(b.capabilities.p),
+                       csv_number(interval ? std::optional(interval->low) : std::nullopt),
+                       csv_number(interval ? std::optional(interval->high) : std::nullopt),
                        result.compute_column ? fmt::format("{}", b.compute.n) : "",
                        csv_number(b.compute.r), csv_number(b.compute.p), b.risk.value_or(""),
                        b.negated ? "true" : "false", b.skipped.value_or(""));

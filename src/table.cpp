@@ -197,17 +197,20 @@ class TableReader {
     }
   }
 
-  // Decides whether a column is numeric: at least half of its present cells
-  // parse as numbers. Known text attributes stay text.
+  // Decides whether a column is numeric: it holds at least one number, or
+  // its name says compute or parameter count. Every other cell of a numeric
+  // column must then be a number or a missing marker. Known text attributes
+  // stay text.
   bool looks_numeric(const RawColumn& column) const {
     if (is_text_attribute_name(column.name)) return false;
-    std::size_t numbers = 0, others = 0;
+    if (is_compute_name(column.name) || is_parameter_name(column.name)) return true;
+    std::size_t present = 0;
     for (const CsvField* cell : column.cells) {
       CellValue value = parse_cell(cell->text, options_.decimal);
-      if (value.kind == CellValue::Kind::Number) ++numbers;
-      if (value.kind == CellValue::Kind::Invalid) ++others;
+      if (value.kind == CellValue::Kind::Number) return true;
+      if (value.kind == CellValue::Kind::Invalid) ++present;
     }
-    return numbers >= others;
+    return present == 0;
   }
 
   std::vector<double> read_numbers(const RawColumn& column) const {

@@ -24,6 +24,8 @@ struct AnalysisOptions {
   std::vector<std::string> safety;
   /// Compute column; default: the first attribute named like training compute.
   std::optional<std::string> compute;
+  /// Confidence level of the intervals of capabilities correlations.
+  double confidence = 0.95;
 };
 
 /// A correlation with its sample size; r and p are empty when undefined.
@@ -32,6 +34,7 @@ struct CorrelationSummary {
   std::optional<double> r;
   std::optional<double> p;
   PValueMethod p_method = PValueMethod::None;
+  std::optional<Interval> interval;  ///< Fisher-z interval, when defined.
 };
 
 /// Result for one benchmark column.
@@ -65,6 +68,7 @@ struct AnalysisResult {
   std::string source;
   std::size_t models = 0;
   Method method = Method::Spearman;
+  double confidence = 0.95;
   std::optional<std::string> compute_column;
   std::size_t compute_models = 0;  ///< Models with a compute value.
   CapabilitiesSummary capabilities;

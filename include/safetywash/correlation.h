@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,20 @@ struct CorrelationTest {
 ///   approximation with the tie-corrected variance (as scipy 1.10).
 /// Fewer than 3 pairs or an undefined r give NaN for both values.
 CorrelationTest test_correlation(Method method, std::span<const double> x, std::span<const double> y);
+
+/// A confidence interval for a correlation coefficient.
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+/// Fisher-z interval tanh(atanh(r) -/+ q * SE) at `confidence` (e.g. 0.95),
+/// where q is the normal quantile and SE is 1 / sqrt(n - 3) for Pearson,
+/// sqrt((1 + r^2 / 2) / (n - 3)) for Spearman (Bonett and Wright, 2000) and
+/// sqrt(0.437 / (n - 4)) for Kendall (Fieller, Hartley and Pearson, 1957).
+/// Returns nullopt when r is NaN or the SE is undefined (n <= 3, or n <= 4
+/// for Kendall); returns [r, r] when |r| = 1.
+std::optional<Interval> fisher_interval(Method method, double r, std::size_t n, double confidence);
 
 /// Correlation matrix of the columns of `data` (rows = observations, no NaN).
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data);

@@ -55,8 +55,9 @@ struct TableOptions {
 /// - the model column is the one named "model" (any case), else the first;
 /// - missing markers in numeric columns: empty, NA, N/A, NaN, null, "-"
 ///   (any case, surrounding blanks ignored);
-/// - a column is numeric when at least half of its present cells are numbers;
-///   then every other cell is an error; otherwise it is a text attribute;
+/// - a column is numeric when one of its cells is a number (or its name says
+///   compute or parameters); then every other cell is an error; a column
+///   without numbers is a text attribute;
 /// - columns named like compute, parameters, name, type or family are
 ///   attributes (see is_compute_name and is_attribute_name);
 /// - a column whose every number ends in '%' is divided by 100;

@@ -19,6 +19,7 @@ struct AnalyzeOptions {
   std::string compute;
   std::string method = "spearman";
   std::optional<double> fail_above;
+  double confidence = 0.95;
 };
 
 constexpr const char* kDescription = R"(Report how strongly each benchmark tracks general capabilities and training compute.
@@ -43,6 +44,7 @@ int run_analyze(const AnalyzeOptions& options) {
   analysis.capabilities = options.capabilities;
   analysis.safety = options.safety;
   if (!options.compute.empty()) analysis.compute = options.compute;
+  analysis.confidence = options.confidence;
   OutputFormat format = output_format(options.output);
 
   Warnings warnings;
@@ -108,6 +110,9 @@ Command add_analyze_command(CLI::App& parent) {
   app->add_option("--method", options->method,
                   "Correlation for the capabilities matrix and the reports: spearman, pearson "
                   "(compute as log10 FLOP) or kendall (tau-b)")
+      ->capture_default_str();
+  app->add_option("--confidence", options->confidence,
+                  "Confidence level of the Fisher-z intervals of capabilities correlations")
       ->capture_default_str();
   app->add_option("--fail-above", options->fail_above,
                   "Exit with code 1 when a reported benchmark's capabilities correlation is at "

@@ -40,7 +40,7 @@ MAX_EXACT_N = 10
 
 
 class InputError(Exception):
-    """A table or option that cannot be analysed."""
+    """Invalid input table or option, reported with exit code 3."""
 
 
 def parse_args(argv):
@@ -74,11 +74,15 @@ def parse_cell(text):
 
 def read_table(path):
     """Read a CSV table into model ids and a column name -> list of cell texts mapping."""
+    rows = []
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = [row for row in csv.reader(handle) if row]
+        reader = csv.reader(handle)
+        for row in reader:
+            if row:
+                rows.append((reader.line_num, row))
     if len(rows) < 2:
         raise InputError(f"{path}: needs a header line and at least one model")
-    header = rows[0]
+    header = rows[0][1]
     seen = set()
     for name in header:
         if name in seen:
@@ -86,7 +90,7 @@ def read_table(path):
         seen.add(name)
     models = []
     cells = {name: [] for name in header[1:]}
-    for line_number, row in enumerate(rows[1:], start=2):
+    for line_number, row in rows[1:]:
         if len(row) != len(header):
             raise InputError(f"{path}:{line_number}: has {len(row)} fields, header has {len(header)}")
         if row[0] in models:
@@ -105,16 +109,25 @@ def numeric_column(texts):
     return np.array(values, dtype=float)
 
 
-def split_columns(cells, compute, exclude):
+def describe_invalid_cell(models, texts, name):
+    """Return a message naming the first cell of the column that is neither a number nor a missing marker."""
+    for model, text in zip(models, texts):
+        if parse_cell(text) is None:
+            return f"cell '{text}' of model '{model}' in column '{name}' is not a number"
+    return f"column '{name}' is numeric"
+
+
+def split_columns(models, cells, compute, exclude):
     """Return (benchmarks, compute values), with benchmarks a name -> float array dict in table order."""
     if compute not in cells:
         raise InputError(f"compute column '{compute}' not found")
     compute_values = numeric_column(cells[compute])
     if compute_values is None:
-        raise InputError(f"compute column '{compute}' contains a cell that is not a number")
+        raise InputError(describe_invalid_cell(models, cells[compute], compute))
     present = compute_values[~np.isnan(compute_values)]
     if np.any(present <= 0):
-        raise InputError(f"compute column '{compute}' contains a value <= 0; FLOP must be positive")
+        raise InputError(f"compute column '{compute}' contains {present.min()!r}, "
+                         "but training FLOP must be positive")
 
     if exclude is not None:
         for name in exclude:
@@ -128,7 +141,8 @@ def split_columns(cells, compute, exclude):
         if values is None:
             if exclude is None:
                 continue  # A text column is a model attribute, not a benchmark.
-            raise InputError(f"column '{name}' is not numeric; add it to --exclude")
+            raise InputError(describe_invalid_cell(models, texts, name)
+                             + ". Add the column to --exclude if it is not a benchmark.")
         benchmarks[name] = values
     return benchmarks, compute_values
 
@@ -140,7 +154,7 @@ def is_constant(values):
 
 
 def zscore(values):
-    """Standardize over the non-missing values with the population SD (ddof=0); NaN stays NaN."""
+    """Standardize over the non-missing values with the population SD (ddof=0), keeping NaN cells NaN."""
     present = values[~np.isnan(values)]
     mean = present.mean()
     sd = math.sqrt(np.mean((present - mean) ** 2))
@@ -185,21 +199,21 @@ def spearman_exact_p(x, y):
     """Return the exact two-sided permutation p-value of Spearman's rho.
 
     It is the share of the n! orderings of y's average ranks (ties kept) whose
-    |rho| is at least the observed |rho|. Doubled average ranks are integers,
-    and with fixed rank sets rho is an increasing function of
-    sum(2*rank_x * 2*rank_y) - n*(n+1)^2, so the count uses exact integer
-    arithmetic and needs no tolerance.
+    |rho| is at least the observed |rho|. Doubled average ranks are integers
+    with mean n + 1. Every ordering has the same rank sets, so rho is
+    sum(2*rank_x * 2*rank_y) - n*(n+1)^2 times a common positive factor, and
+    the count uses exact integer arithmetic with no tolerance.
     """
     n = len(x)
     doubled_x = np.rint(2 * stats.rankdata(x)).astype(np.int64)
     doubled_y = np.rint(2 * stats.rankdata(y)).astype(np.int64)
-    centre = n * (n + 1) ** 2
-    observed = abs(int(doubled_x @ doubled_y) - centre)
+    center = n * (n + 1) ** 2
+    observed = abs(int(doubled_x @ doubled_y) - center)
     orderings = all_permutations(n)
     products = np.zeros(len(orderings), dtype=np.int64)
     for i in range(n):
         products += doubled_x[i] * doubled_y[orderings[:, i]]
-    count = int(np.count_nonzero(np.abs(products - centre) >= observed))
+    count = int(np.count_nonzero(np.abs(products - center) >= observed))
     return count / math.factorial(n)
 
 
@@ -237,7 +251,8 @@ def capabilities_component(benchmarks, capabilities, method):
     raw = np.column_stack([benchmarks[name] for name in capabilities])
     complete = ~np.isnan(raw).any(axis=1)
     if complete.sum() < 3:
-        raise InputError(f"only {int(complete.sum())} models have every capability value; need at least 3")
+        raise InputError(f"only {int(complete.sum())} models have every capability value, "
+                         "but the correlation matrix needs at least 3")
     matrix = correlation_matrix([raw[complete, j] for j in range(len(capabilities))], method)
     if np.isnan(matrix).any():
         raise InputError("a capability column is constant over the models that have every "
@@ -250,15 +265,16 @@ def capabilities_component(benchmarks, capabilities, method):
     return eigenvalues, loadings, complete
 
 
-def analyse(models, benchmarks, compute_values, capabilities, method):
-    """Run the method and return the JSON-ready result from 'capabilities' on (no 'input', 'method', 'compute')."""
+def analyze(models, benchmarks, compute_values, capabilities, method):
+    """Run the method and return the output keys 'capabilities' and 'capabilities_models' to 'benchmarks'."""
     for name in capabilities:
         if name not in benchmarks:
             raise InputError(f"capability column '{name}' not found among the numeric benchmark columns")
     skipped = [name for name, values in benchmarks.items() if is_constant(values)]
     used = [name for name in capabilities if name not in skipped]
     if len(used) < 2:
-        raise InputError(f"only {len(used)} non-constant capability columns; need at least 2")
+        raise InputError(f"only {len(used)} capability columns are not constant, "
+                         "but the capabilities component needs at least 2")
 
     eigenvalues, loadings, complete = capabilities_component(benchmarks, used, method)
     z = np.column_stack([zscore(benchmarks[name]) for name in used])
@@ -294,8 +310,8 @@ def main(argv):
     args = parse_args(argv)
     models, cells = read_table(args.table)
     exclude = None if args.exclude is None else split_list(args.exclude)
-    benchmarks, compute_values = split_columns(cells, args.compute, exclude)
-    result = analyse(models, benchmarks, compute_values, split_list(args.capabilities), args.method)
+    benchmarks, compute_values = split_columns(models, cells, args.compute, exclude)
+    result = analyze(models, benchmarks, compute_values, split_list(args.capabilities), args.method)
     output = {
         "input": args.input_name or os.path.basename(args.table),
         "method": args.method,

@@ -3,9 +3,10 @@
 #
 # usage: tests/data/regenerate.sh [PAPER_TABLE_DIR]
 #
-# PAPER_TABLE_DIR must contain the paper's released tables
-# benchmarks_base_models.csv and benchmarks_chat_models.csv. Without it the
-# paper_*.json references are left as they are.
+# PAPER_TABLE_DIR must contain benchmarks_base_models.csv and
+# benchmarks_chat_models.csv, the score tables released with Ren et al. 2024,
+# "Safetywashing" (arXiv 2407.21792). Without it the paper_*.json references
+# are left as they are.
 #
 # Needs Python 3 with numpy, pandas and scipy. PYTHON selects the interpreter
 # (default /usr/bin/python3, Debian's, where python3-numpy, python3-pandas and

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// Tests of ranks, coefficients, p-values and intervals against scipy references.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "safetywash/correlation.h"
+#include "safetywash/error.h"
+#include "test_support.h"
+
+namespace safetywash {
+namespace {
+
+using nlohmann::json;
+
+std::vector<double> doubles(const json& array) { return array.get<std::vector<double>>(); }
+
+// Kendall's tau-b by counting every pair, as a check of the O(n log n) path.
+double kendall_by_pairs(const std::vector<double>& x, const std::vector<double>& y) {
+  double concordant = 0, discordant = 0, ties_x = 0, ties_y = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (std::size_t j = i + 1; j < x.size(); ++j) {
+      double dx = x[i] - x[j], dy = y[i] - y[j];
+      if (dx == 0 && dy == 0) continue;
+      if (dx == 0) {
+        ties_x += 1;
+      } else if (dy == 0) {
+        ties_y += 1;
+      } else if ((dx > 0) == (dy > 0)) {
+        concordant += 1;
+      } else {
+        discordant += 1;
+      }
+    }
+  }
+  return (concordant - discordant) /
+         std::sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y));
+}
+
+}  // namespace
+
+TEST_CASE("coefficients match scipy", "[correlation]") {
+  json cases = test::read_json("correlation_cases.json");
+  REQUIRE(cases.size() >= 10);
+  for (const json& c : cases) {
+    std::vector<double> x = doubles(c["x"]), y = doubles(c["y"]);
+    INFO("case " << c["name"].get<std::string>());
+    auto check = [](double actual, const json& expected) {
+      if (expected.is_null()) {
+        CHECK(std::isnan(actual));
+      } else {
+        CHECK_THAT(actual, Catch::Matchers::WithinAbs(expected.get<double>(), 1e-12));
+      }
+    };
+    check(pearson(x, y), c["pearson"]["r"]);
+    check(spearman(x, y), c["spearman"]["r"]);
+    check(kendall_tau_b(x, y), c["kendall"]["r"]);
+  }
+}
+
+TEST_CASE("average ranks match scipy", "[correlation]") {
+  json cases = test::read_json("correlation_cases.json");
+  for (const json& c : cases) {
+    INFO("case " << c["name"].get<std::string>());
+    CHECK(average_ranks(doubles(c["x"])) == doubles(c["ranks_x"]));
+    CHECK(average_ranks(doubles(c["y"])) == doubles(c["ranks_y"]));
+  }
+}
+
+TEST_CASE("p-values match scipy", "[correlation]") {
+  json cases = test::read_json("correlation_cases.json");
+  for (const json& c : cases) {
+    std::vector<double> x = doubles(c["x"]), y = doubles(c["y"]);
+    INFO("case " << c["name"].get<std::string>());
+    auto check = [&](Method method, const json& expected, const char* key) {
+      CorrelationTest t = test_correlation(method, x, y);
+      if (expected[key].is_null()) {
+        CHECK(std::isnan(t.p));
+        return;
+      }
+      double want = expected[key].get<double>();
+      CHECK(t.p >= 0);
+      CHECK(t.p <= 1);
+      CHECK_THAT(t.p, Catch::Matchers::WithinRel(want, 1e-9) ||
+                          Catch::Matchers::WithinAbs(want, 1e-15));
+    };
+    check(Method::Pearson, c["pearson"], "p");
+    check(Method::Kendall, c["kendall"], "p");
+    check(Method::Spearman, c["spearman"], x.size() <= 10 ? "p_exact" : "p");
+  }
+}
+
+TEST_CASE("spearman p is exact up to n = 10", "[correlation]") {
+  std::vector<double> x = {1, 2, 3, 4}, y = {1, 3, 2, 4};
+  CorrelationTest t = test_correlation(Method::Spearman, x, y);
+  CHECK(t.p_method == PValueMethod::ExactPermutation);
+  // rho = 0.8; 8 of the 24 orderings reach |rho| >= 0.8.
+  CHECK_THAT(t.r, Catch::Matchers::WithinAbs(0.8, 1e-15));
+  CHECK_THAT(t.p, Catch::Matchers::WithinAbs(1.0 / 3.0, 1e-15));
+}
+
+TEST_CASE("perfect correlation has finite p", "[correlation]") {
+  std::vector<double> x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  std::vector<double> y = {9, 8, 7, 6, 5, 4, 3, 2, 1};
+  SECTION("spearman exact p is 2 / 9!") {
+    CorrelationTest t = test_correlation(Method::Spearman, x, y);
+    CHECK(t.r == -1.0);
+    CHECK_THAT(t.p, Catch::Matchers::WithinRel(2.0 / 362880.0, 1e-12));
+  }
+  SECTION("pearson p is 0") {
+    CorrelationTest t = test_correlation(Method::Pearson, x, y);
+    CHECK(t.r == -1.0);
+    CHECK(t.p == 0.0);
+  }
+  SECTION("kendall exact p is 2 / 9!") {
+    CorrelationTest t = test_correlation(Method::Kendall, x, y);
+    CHECK(t.r == -1.0);
+    CHECK_THAT(t.p, Catch::Matchers::WithinRel(2.0 / 362880.0, 1e-12));
+  }
+}
+
+TEST_CASE("fewer than three pairs give NaN", "[correlation]") {
+  std::vector<double> x = {1, 2}, y = {2, 1};
+  for (Method method : {Method::Spearman, Method::Pearson, Method::Kendall}) {
+    CorrelationTest t = test_correlation(method, x, y);
+    CHECK(std::isnan(t.r));
+    CHECK(std::isnan(t.p));
+    CHECK(t.p_method == PValueMethod::None);
+  }
+}
+
+TEST_CASE("constant variable gives NaN", "[correlation]") {
+  // The mean of ten 0.42 values is not exactly 0.42 in double precision, so a
+  // test on the spread after centring would see a tiny nonzero variance.
+  std::vector<double> x(10, 0.42);
+  std::vector<double> y = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  for (Method method : {Method::Spearman, Method::Pearson, Method::Kendall}) {
+    CorrelationTest t = test_correlation(method, x, y);
+    CHECK(std::isnan(t.r));
+    CHECK(std::isnan(t.p));
+  }
+}
+
+TEST_CASE("pearson stays within [-1, 1]", "[correlation]") {
+  std::vector<double> x = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+  std::vector<double> y(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) y[i] = 100 - 3.7 * x[i];
+  double r = pearson(x, y);
+  CHECK(r >= -1.0);
+  CHECK_THAT(r, Catch::Matchers::WithinAbs(-1.0, 1e-12));
+}
+
+TEST_CASE("kendall matches pair counting", "[correlation]") {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> coarse(0, 6);
+  for (int trial = 0; trial < 50; ++trial) {
+    std::size_t n = 3 + static_cast<std::size_t>(trial) * 3;
+    std::vector<double> x(n), y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = coarse(rng);
+      y[i] = coarse(rng) + 0.5 * x[i];
+    }
+    double expected = kendall_by_pairs(x, y);
+    if (std::isnan(expected)) continue;
+    INFO("trial " << trial);
+    CHECK_THAT(kendall_tau_b(x, y), Catch::Matchers::WithinAbs(expected, 1e-12));
+  }
+}
+
+TEST_CASE("fisher intervals match references", "[correlation]") {
+  json cases = test::read_json("intervals.json");
+  REQUIRE(!cases.empty());
+  for (const json& c : cases) {
+    Method method = parse_method(c["method"].get<std::string>());
+    auto n = c["n"].get<std::size_t>();
+    double r = c["r"].get<double>();
+    INFO(c["method"].get<std::string>() << " r=" << r << " n=" << n);
+    std::optional<Interval> interval = fisher_interval(method, r, n, c["confidence"].get<double>());
+    if (c["low"].is_null()) {
+      CHECK_FALSE(interval.has_value());
+      continue;
+    }
+    REQUIRE(interval.has_value());
+    CHECK_THAT(interval->low, Catch::Matchers::WithinAbs(c["low"].get<double>(), 1e-12));
+    CHECK_THAT(interval->high, Catch::Matchers::WithinAbs(c["high"].get<double>(), 1e-12));
+  }
+}
+
+TEST_CASE("matrix is symmetric with unit diagonal", "[correlation]") {
+  Eigen::MatrixXd data(6, 3);
+  data << 1, 2, 9, 2, 1, 8, 3, 4, 7, 4, 3, 7, 5, 6, 2, 6, 5, 1;
+  for (Method method : {Method::Spearman, Method::Pearson, Method::Kendall}) {
+    Eigen::MatrixXd m = correlation_matrix(method, data);
+    CHECK(m.isApprox(m.transpose()));
+    CHECK(m.diagonal() == Eigen::VectorXd::Ones(3));
+    std::vector<double> a(data.col(0).data(), data.col(0).data() + 6);
+    std::vector<double> c(data.col(2).data(), data.col(2).data() + 6);
+    CHECK_THAT(m(0, 2), Catch::Matchers::WithinAbs(correlation(method, a, c), 1e-15));
+  }
+}
+
+TEST_CASE("method names parse", "[correlation]") {
+  CHECK(parse_method("spearman") == Method::Spearman);
+  CHECK(parse_method("pearson") == Method::Pearson);
+  CHECK(parse_method("kendall") == Method::Kendall);
+  CHECK_THROWS_AS(parse_method("Spearman"), Error);
+}
+
+}  // namespace safetywash
