@@ -88,8 +88,8 @@ void resolve_compute(Prepared& prepared, const AnalysisOptions& options) {
                                    *options.compute, suggestion(*options.compute, names)));
     }
     if (!attribute->numeric) {
-      throw InputError(fmt::format("{}: column '{}' given to --compute holds text, not "
-                                   "numbers",
+      throw InputError(fmt::format("{}: column '{}' given to --compute contains text, not "
+                                   "numbers; name a column of FLOP counts",
                                    table.source, attribute->name));
     }
   } else {
@@ -157,18 +157,18 @@ std::string too_few_capabilities_message(const ScoreTable& table, std::size_t us
   if (!skipped.empty()) {
     message += fmt::format(" (skipped as constant: {})", fmt::join(skipped, ", "));
   }
-  std::vector<std::string> shown(table.benchmarks.begin(),
-                                 table.benchmarks.begin() +
-                                     static_cast<std::ptrdiff_t>(std::min<std::size_t>(
-                                         table.benchmarks.size(), 8)));
-  message += fmt::format("; name them with --capabilities, e.g. --capabilities {}",
-                         fmt::join(shown.begin(), shown.begin() + std::min<std::ptrdiff_t>(
-                                                                  2, static_cast<std::ptrdiff_t>(
-                                                                         shown.size())),
-                                   ","));
-  if (!shown.empty()) {
-    message += fmt::format(" (benchmark columns: {}{})", fmt::join(shown, ", "),
-                           table.benchmarks.size() > shown.size() ? ", ..." : "");
+  message += "; name them with --capabilities";
+  if (table.benchmarks.size() >= 2) {
+    message += fmt::format(", e.g. --capabilities {},{}", table.benchmarks[0],
+                           table.benchmarks[1]);
+  }
+  constexpr std::size_t kShown = 8;
+  if (!table.benchmarks.empty()) {
+    std::size_t shown = std::min(kShown, table.benchmarks.size());
+    message += fmt::format(
+        " (benchmark columns: {}{})",
+        fmt::join(table.benchmarks.begin(), table.benchmarks.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+        table.benchmarks.size() > shown ? ", ..." : "");
   }
   return message;
 }
@@ -375,7 +375,7 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
   order.insert(order.end(), reported.begin(), reported.end());
 
   bool log_compute = options.method == Method::Pearson;
-  std::vector<std::string> constant;
+  std::vector<std::string> constant, empty;
   for (std::size_t column : order) {
     BenchmarkResult entry;
     const std::string& id = table.benchmarks[column];
@@ -393,6 +393,7 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
                               fit.skipped.end();
     if (entry.values == 0) {
       entry.skipped = "no values";
+      empty.push_back(id);
     } else if (skipped_capability ||
                is_constant_column(table.scores.col(static_cast<Eigen::Index>(column)))) {
       entry.skipped = "constant";
@@ -414,6 +415,10 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
       entry.risk = risk_label(*entry.capabilities.r);
     }
     result.benchmarks.push_back(std::move(entry));
+  }
+  if (!empty.empty()) {
+    result.warnings.push_back(fmt::format("skipped {} benchmark(s) without any value: {}",
+                                          empty.size(), fmt::join(empty, ", ")));
   }
   if (!constant.empty()) {
     result.warnings.push_back(fmt::format("skipped {} benchmark(s) with the same value for "

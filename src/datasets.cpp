@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The paper's score tables, compiled into the binary from data/.
+// Score tables released with the Safetywashing paper (Ren et al., 2024), compiled
+// into the binary from data/.
 #include <fmt/format.h>
 
 #include "safetywash/error.h"

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
@@ -23,6 +24,10 @@ std::string read_input(const std::string& path) {
     buffer << std::cin.rdbuf();
     if (std::cin.bad()) throw InputError("<stdin>: cannot read standard input");
     return buffer.str();
+  }
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    throw InputError(fmt::format("{}: is a folder; give the path of a score table file", path));
   }
   std::ifstream file(path, std::ios::binary | std::ios::in);
   if (!file) {

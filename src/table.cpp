@@ -197,7 +197,7 @@ class TableReader {
     }
   }
 
-  // Decides whether a column is numeric: it holds at least one number, or
+  // Decides whether a column is numeric: it contains at least one number, or
   // its name says compute or parameter count. Every other cell of a numeric
   // column must then be a number or a missing marker. Known text attributes
   // stay text.
@@ -281,7 +281,7 @@ class TableReader {
         for (const CsvField* cell : column.cells) attribute.text.push_back(cell->text);
         if (!is_text_attribute_name(column.name)) {
           warnings_.push_back(fmt::format(
-              "{}:{}:{}: column '{}' holds text, so it is read as a model attribute, not a "
+              "{}:{}:{}: column '{}' contains no numbers, so it is read as a model attribute, not a "
               "benchmark",
               source_, header_line_, column.position, column.name));
         }

@@ -9,7 +9,7 @@
 
 namespace safetywash {
 
-/// What the analysis does with a benchmark by default.
+/// Default treatment of a benchmark in the analysis.
 enum class Role {
   Capability,  ///< Part of the capabilities score.
   Safety,      ///< Reported against the capabilities score and compute.

@@ -19,7 +19,7 @@ std::string_view method_name(Method method);
 /// Parses "spearman", "pearson" or "kendall". Throws UsageError otherwise.
 Method parse_method(std::string_view name);
 
-/// How a p-value was computed.
+/// Method of computing a p-value.
 enum class PValueMethod {
   None,            ///< No p-value (fewer than 3 pairs or undefined r).
   StudentT,        ///< t distribution with n - 2 degrees of freedom.
@@ -68,10 +68,11 @@ struct Interval {
   double high = 0.0;
 };
 
-/// Fisher-z interval tanh(atanh(r) -/+ q * SE) at `confidence` (e.g. 0.95),
-/// where q is the normal quantile and SE is 1 / sqrt(n - 3) for Pearson,
-/// sqrt((1 + r^2 / 2) / (n - 3)) for Spearman (Bonett and Wright, 2000) and
-/// sqrt(0.437 / (n - 4)) for Kendall (Fieller, Hartley and Pearson, 1957).
+/// Computes the Fisher-z interval tanh(atanh(r) -/+ q * SE) at `confidence`
+/// (e.g. 0.95), where q is the normal quantile. The standard error SE is
+/// 1 / sqrt(n - 3) for Pearson, sqrt((1 + r^2 / 2) / (n - 3)) for Spearman
+/// (Bonett and Wright, 2000), and sqrt(0.437 / (n - 4)) for Kendall
+/// (Fieller, Hartley and Pearson, 1957).
 /// Returns nullopt when r is NaN or the SE is undefined (n <= 3, or n <= 4
 /// for Kendall); returns [r, r] when |r| = 1.
 std::optional<Interval> fisher_interval(Method method, double r, std::size_t n, double confidence);

@@ -37,9 +37,9 @@ struct CapabilitiesComponent {
 /// 2. over the models that have every value, build the `matrix_method`
 ///    correlation matrix and take the eigenvector of its largest eigenvalue;
 /// 3. orient it so the largest-magnitude loading is positive. When loadings
-///    of equal magnitude (within 1e-12 relative) have opposite signs, make
-///    the sum of loadings positive; when that sum is 0, make the first
-///    loading positive;
+///    of equal magnitude (within 1e-12 relative) have opposite signs, the
+///    sum of loadings is made positive instead, or the first loading when
+///    that sum is 0;
 /// 4. score each complete model as its z-scores dotted with the loadings.
 /// Needs at least 2 columns and 3 complete rows; the caller checks that.
 CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabilities,

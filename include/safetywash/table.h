@@ -45,7 +45,7 @@ struct ScoreTable {
   void make_attribute(std::size_t index);
 };
 
-/// How cells of a table are read.
+/// Settings for reading the cells of a table.
 struct TableOptions {
   char delimiter = 0;   ///< ',', '\t', ';', or 0 to detect.
   char decimal = '.';   ///< Decimal separator of numbers: '.' or ','.
@@ -55,9 +55,9 @@ struct TableOptions {
 /// - the model column is the one named "model" (any case), else the first;
 /// - missing markers in numeric columns: empty, NA, N/A, NaN, null, "-"
 ///   (any case, surrounding blanks ignored);
-/// - a column is numeric when one of its cells is a number (or its name says
-///   compute or parameters); then every other cell is an error; a column
-///   without numbers is a text attribute;
+/// - a column is numeric when one of its cells is a number or its name says
+///   compute or parameters. Every other cell of it must then be a number or
+///   a missing marker. A column without numbers is a text attribute;
 /// - columns named like compute, parameters, name, type or family are
 ///   attributes (see is_compute_name and is_attribute_name);
 /// - a column whose every number ends in '%' is divided by 100;

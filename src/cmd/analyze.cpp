@@ -100,23 +100,29 @@ Command add_analyze_command(CLI::App& parent) {
   app->add_option("-c,--capabilities", options->capabilities,
                   "Capability benchmarks for the score, comma-separated (default: the "
                   "registry's capability benchmarks in the table)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("LIST");
   app->add_option("-s,--safety", options->safety,
                   "Benchmarks to report, comma-separated (default: all others)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("LIST");
   app->add_option("--compute", options->compute,
                   "Training compute column in FLOP (default: a column named like FLOP, flops, "
-                  "training_flop or compute)");
+                  "training_flop or compute)")
+      ->type_name("COLUMN");
   app->add_option("--method", options->method,
                   "Correlation for the capabilities matrix and the reports: spearman, pearson "
                   "(compute as log10 FLOP) or kendall (tau-b)")
+      ->type_name("NAME")
       ->capture_default_str();
   app->add_option("--confidence", options->confidence,
                   "Confidence level of the Fisher-z intervals of capabilities correlations")
+      ->type_name("LEVEL")
       ->capture_default_str();
   app->add_option("--fail-above", options->fail_above,
                   "Exit with code 1 when a reported benchmark's capabilities correlation is at "
-                  "least R (a fraction, e.g. 0.7)");
+                  "least R (a fraction, e.g. 0.7)")
+      ->type_name("R");
   add_output_options(*app, options->output);
   return {app, [options] { return run_analyze(*options); }};
 }

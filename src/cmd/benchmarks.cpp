@@ -29,7 +29,8 @@ Command add_benchmarks_command(CLI::App& parent) {
       "List the built-in benchmark registry: id, display name, role (capability, safety or "
       "ignore), direction, category and metric.\n\nExamples:\n  safetywash benchmarks\n  "
       "safetywash benchmarks --format csv --meta my_benchmarks.csv");
-  app->add_option("--meta", options->meta, "Metadata CSV merged into the registry first");
+  app->add_option("--meta", options->meta, "Metadata CSV merged into the registry first")
+      ->type_name("FILE");
   add_output_options(*app, options->output);
   return {app, [options] { return run_benchmarks(*options); }};
 }

@@ -16,22 +16,29 @@ namespace safetywash::cmd {
 
 void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("FILE", options.files,
-                 "Score table: CSV or TSV with one row per model ('-' reads standard input)");
+                 "Score table: CSV or TSV with one row per model ('-' reads standard input)")
+      ->type_name("");
   app.add_option("--dataset", options.dataset,
-                 "Use a bundled table instead of FILE: paper-base or paper-chat");
+                 "Use a bundled table instead of FILE: paper-base or paper-chat")
+      ->type_name("NAME");
   app.add_option("--delimiter", options.delimiter,
-                 "Field delimiter: ',', ';' or 'tab' (default: detected from the header)");
+                 "Field delimiter: ',', ';' or 'tab' (default: detected from the header)")
+      ->type_name("CHAR");
   app.add_option("--decimal", options.decimal,
-                 "Decimal separator of numbers: '.' or ',' (default: '.')");
+                 "Decimal separator of numbers: '.' or ',' (default: '.')")
+      ->type_name("CHAR");
   app.add_option("--meta", options.meta,
-                 "Benchmark metadata CSV that adds to or overrides the built-in registry");
+                 "Benchmark metadata CSV that adds to or overrides the built-in registry")
+      ->type_name("FILE");
 }
 
 void add_output_options(CLI::App& app, OutputOptions& options) {
   app.add_option("--format", options.format, "Output format: table, json, csv or markdown")
+      ->type_name("NAME")
       ->capture_default_str();
   app.add_option("-o,--output", options.output,
-                 "Write the output to FILE instead of standard output");
+                 "Write the output to FILE instead of standard output")
+      ->type_name("FILE");
   app.add_flag("-q,--quiet", options.quiet, "Print no warnings");
   app.add_flag("-v,--verbose", options.verbose, "Print progress details on standard error");
 }

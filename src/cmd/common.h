@@ -19,7 +19,7 @@ struct Command {
   std::function<int()> run;
 };
 
-/// Where the score table comes from and how it is read.
+/// Source of the score table and settings for reading it.
 struct InputOptions {
   std::vector<std::string> files;
   std::string dataset;

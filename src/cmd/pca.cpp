@@ -47,9 +47,11 @@ Command add_pca_command(CLI::App& parent) {
   app->add_option("-c,--capabilities", options->capabilities,
                   "Capability benchmarks, comma-separated (default: the registry's capability "
                   "benchmarks in the table)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("LIST");
   app->add_option("--method", options->method,
                   "Correlation matrix to decompose: spearman, pearson or kendall")
+      ->type_name("NAME")
       ->capture_default_str();
   add_output_options(*app, options->output);
   return {app, [options] { return run_pca(*options); }};
