@@ -292,12 +292,12 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
 
 // Correlates `values` with `target` over the models that have both.
 CorrelationSummary correlate_pairs(Method method, const std::vector<double>& values,
-                                   const std::vector<double>& target, bool log_target) {
+                                   const std::vector<double>& target) {
   std::vector<double> x, y;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (std::isnan(values[i]) || std::isnan(target[i])) continue;
     x.push_back(values[i]);
-    y.push_back(log_target ? std::log10(target[i]) : target[i]);
+    y.push_back(target[i]);
   }
   CorrelationSummary summary;
   summary.n = x.size();
@@ -306,6 +306,101 @@ CorrelationSummary correlate_pairs(Method method, const std::vector<double>& val
   if (!std::isnan(test.p)) summary.p = test.p;
   summary.p_method = test.p_method;
   return summary;
+}
+
+// Partial correlations of a benchmark over the models with a value, a score
+// and compute: with the score given compute, and with compute given the score.
+void add_partial_correlations(Method method, const std::vector<double>& values,
+                              const std::vector<double>& score,
+                              const std::vector<double>& compute, BenchmarkResult& entry) {
+  std::vector<double> x, s, c;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i]) || std::isnan(score[i]) || std::isnan(compute[i])) continue;
+    x.push_back(values[i]);
+    s.push_back(score[i]);
+    c.push_back(compute[i]);
+  }
+  entry.capabilities_given_compute.n = entry.compute_given_capabilities.n = x.size();
+  if (x.size() < 4) return;
+  double r_xs = correlation(method, x, s), r_xc = correlation(method, x, c);
+  double r_sc = correlation(method, s, c);
+  auto fill = [&](CorrelationSummary& summary, double r) {
+    if (std::isnan(r)) return;
+    summary.r = r;
+    double p = partial_correlation_p(r, x.size());
+    if (!std::isnan(p)) summary.p = p;
+    summary.p_method = PValueMethod::StudentT;
+  };
+  fill(entry.capabilities_given_compute, partial_correlation(r_xs, r_xc, r_sc));
+  fill(entry.compute_given_capabilities, partial_correlation(r_xc, r_xs, r_sc));
+}
+
+// Adjusts the p-values of the reported (non-capability) benchmarks.
+void adjust_reported(AnalysisResult& result, Adjustment adjustment) {
+  for (auto member : {&BenchmarkResult::capabilities, &BenchmarkResult::compute}) {
+    std::vector<double> p;
+    std::vector<CorrelationSummary*> targets;
+    for (BenchmarkResult& b : result.benchmarks) {
+      CorrelationSummary& summary = b.*member;
+      if (b.role != Role::Safety || !summary.p) continue;
+      p.push_back(*summary.p);
+      targets.push_back(&summary);
+    }
+    std::vector<double> adjusted = adjust_p_values(p, adjustment);
+    for (std::size_t k = 0; k < targets.size(); ++k) targets[k]->p_adjusted = adjusted[k];
+  }
+}
+
+void apply_bootstrap(const ScoreTable& table, const Fit& fit,
+                     const std::vector<std::size_t>& columns, const std::vector<double>& compute,
+                     const AnalysisOptions& options, AnalysisResult& result,
+                     std::vector<BenchmarkResult*>& entries) {
+  BootstrapData data;
+  data.method = options.method;
+  auto rows = table.scores.rows();
+  data.capabilities.resize(rows, static_cast<Eigen::Index>(fit.capabilities.size()));
+  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+    data.capabilities.col(static_cast<Eigen::Index>(k)) =
+        table.scores.col(static_cast<Eigen::Index>(fit.capabilities[k]));
+  }
+  data.benchmarks.resize(rows, static_cast<Eigen::Index>(columns.size()));
+  std::vector<double> estimates_capabilities, estimates_compute;
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    data.benchmarks.col(static_cast<Eigen::Index>(k)) =
+        table.scores.col(static_cast<Eigen::Index>(columns[k]));
+    estimates_capabilities.push_back(entries[k]->capabilities.r.value_or(kNaN));
+    estimates_compute.push_back(entries[k]->compute.r.value_or(kNaN));
+  }
+  data.compute = compute;
+
+  BootstrapSettings settings;
+  settings.resamples = options.bootstrap;
+  settings.seed = options.seed;
+  settings.threads = options.threads;
+  settings.confidence = options.confidence;
+  settings.interval = options.bootstrap_interval;
+  settings.progress = options.progress;
+  BootstrapResult boot =
+      bootstrap_correlations(data, estimates_capabilities, estimates_compute, settings);
+  result.failed_fits = boot.failed_fits;
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    for (auto [summary, estimate] :
+         {std::pair{&entries[k]->capabilities, &boot.capabilities[k]},
+          std::pair{&entries[k]->compute, &boot.compute[k]}}) {
+      summary->interval = estimate->interval;
+      summary->interval_method =
+          estimate->interval ? std::string(bootstrap_interval_name(estimate->kind)) : "";
+      summary->bootstrap_defined = estimate->defined;
+      summary->bootstrap_undefined = estimate->undefined;
+    }
+  }
+  if (boot.failed_fits > 0) {
+    result.warnings.push_back(fmt::format(
+        "{} of {} bootstrap resamples could not refit the capabilities score (a capability "
+        "benchmark was constant or fewer than 3 models were complete); they count as "
+        "undefined",
+        boot.failed_fits, options.bootstrap));
+  }
 }
 
 // Non-capability columns to report, in table order.
@@ -350,6 +445,10 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
   result.models = input.models.size();
   result.method = options.method;
   result.confidence = options.confidence;
+  result.adjustment = options.adjustment;
+  result.bootstrap = options.bootstrap;
+  result.seed = options.seed;
+  result.bootstrap_interval = options.bootstrap_interval;
   if (!(options.confidence > 0 && options.confidence < 1)) {
     throw UsageError(fmt::format("--confidence {} is outside (0, 1); use e.g. 0.95",
                                  options.confidence));
@@ -375,6 +474,11 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
   order.insert(order.end(), reported.begin(), reported.end());
 
   bool log_compute = options.method == Method::Pearson;
+  std::vector<double> compute = prepared.compute;
+  if (log_compute) {
+    for (double& v : compute) v = std::log10(v);
+  }
+  std::vector<std::size_t> analyzed;  // columns with correlations, in result order
   std::vector<std::string> constant, empty;
   for (std::size_t column : order) {
     BenchmarkResult entry;
@@ -403,18 +507,30 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
       result.benchmarks.push_back(std::move(entry));
       continue;
     }
-    entry.capabilities = correlate_pairs(options.method, values, fit.score_by_model, false);
-    if (entry.capabilities.r) {
-      entry.capabilities.interval = fisher_interval(options.method, *entry.capabilities.r,
-                                                    entry.capabilities.n, options.confidence);
-    }
+    entry.capabilities = correlate_pairs(options.method, values, fit.score_by_model);
     if (prepared.compute_column) {
-      entry.compute = correlate_pairs(options.method, values, prepared.compute, log_compute);
+      entry.compute = correlate_pairs(options.method, values, compute);
+      add_partial_correlations(options.method, values, fit.score_by_model, compute, entry);
     }
+    for (CorrelationSummary* summary : {&entry.capabilities, &entry.compute}) {
+      if (!summary->r) continue;
+      summary->interval = fisher_interval(options.method, *summary->r, summary->n,
+                                          options.confidence);
+      if (summary->interval) summary->interval_method = "fisher-z";
+    }
+    analyzed.push_back(column);
     if (entry.role == Role::Safety && entry.capabilities.r) {
       entry.risk = risk_label(*entry.capabilities.r);
     }
     result.benchmarks.push_back(std::move(entry));
+  }
+  adjust_reported(result, options.adjustment);
+  if (options.bootstrap > 0) {
+    std::vector<BenchmarkResult*> entries;
+    for (BenchmarkResult& b : result.benchmarks) {
+      if (!b.skipped) entries.push_back(&b);
+    }
+    apply_bootstrap(table, fit, analyzed, compute, options, result, entries);
   }
   if (!empty.empty()) {
     result.warnings.push_back(fmt::format("skipped {} benchmark(s) without any value: {}",

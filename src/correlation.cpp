@@ -382,6 +382,76 @@ std::optional<Interval> fisher_interval(Method method, double r, std::size_t n,
   return Interval{std::tanh(z - q * se), std::tanh(z + q * se)};
 }
 
+std::string_view adjustment_name(Adjustment adjustment) {
+  switch (adjustment) {
+    case Adjustment::Holm: return "holm";
+    case Adjustment::BenjaminiHochberg: return "bh";
+    case Adjustment::Bonferroni: return "bonferroni";
+    case Adjustment::None: return "none";
+  }
+  return "none";
+}
+
+Adjustment parse_adjustment(std::string_view name) {
+  if (name == "holm") return Adjustment::Holm;
+  if (name == "bh") return Adjustment::BenjaminiHochberg;
+  if (name == "bonferroni") return Adjustment::Bonferroni;
+  if (name == "none") return Adjustment::None;
+  throw UsageError(
+      fmt::format("unknown adjustment '{}'; use holm, bh, bonferroni or none", name));
+}
+
+std::vector<double> adjust_p_values(const std::vector<double>& p, Adjustment adjustment) {
+  std::vector<double> adjusted(p.size(), kNaN);
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (!std::isnan(p[i])) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  auto m = static_cast<double>(order.size());
+  switch (adjustment) {
+    case Adjustment::None:
+      for (std::size_t i : order) adjusted[i] = p[i];
+      break;
+    case Adjustment::Bonferroni:
+      for (std::size_t i : order) adjusted[i] = std::min(1.0, m * p[i]);
+      break;
+    case Adjustment::Holm: {
+      // Step down from the smallest p: (m - k) p_(k), made non-decreasing.
+      double running = 0.0;
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        double value = std::min(1.0, (m - static_cast<double>(k)) * p[order[k]]);
+        running = std::max(running, value);
+        adjusted[order[k]] = running;
+      }
+      break;
+    }
+    case Adjustment::BenjaminiHochberg: {
+      // Step up from the largest p: m / rank * p_(rank), made non-increasing.
+      double running = 1.0;
+      for (std::size_t k = order.size(); k-- > 0;) {
+        double value = std::min(1.0, m / static_cast<double>(k + 1) * p[order[k]]);
+        running = std::min(running, value);
+        adjusted[order[k]] = running;
+      }
+      break;
+    }
+  }
+  return adjusted;
+}
+
+double partial_correlation(double r_xy, double r_xz, double r_yz) {
+  double denominator = std::sqrt((1 - r_xz * r_xz) * (1 - r_yz * r_yz));
+  if (!(denominator > 0)) return kNaN;
+  return clamp_unit((r_xy - r_xz * r_yz) / denominator);
+}
+
+double partial_correlation_p(double r, std::size_t n) {
+  if (n < 4 || std::isnan(r)) return kNaN;
+  return t_test_p(r, n - 1);
+}
+
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data) {
   Eigen::Index k = data.cols();
   std::vector<std::vector<double>> columns(static_cast<std::size_t>(k));

@@ -16,21 +16,28 @@ Json optional_number(const std::optional<double>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
-Json correlation_json(const CorrelationSummary& c, bool with_interval) {
+Json correlation_json(const CorrelationSummary& c, bool bootstrap) {
   Json j;
   j["r"] = optional_number(c.r);
   j["n"] = c.n;
   j["p"] = optional_number(c.p);
   j["p_method"] = c.p ? Json(std::string(p_value_method_name(c.p_method))) : Json(nullptr);
-  if (with_interval) {
-    j["ci_low"] = c.interval ? Json(c.interval->low) : Json(nullptr);
-    j["ci_high"] = c.interval ? Json(c.interval->high) : Json(nullptr);
-    j["ci_method"] = c.interval ? Json("fisher-z") : Json(nullptr);
+  j["p_adjusted"] = optional_number(c.p_adjusted);
+  j["ci_low"] = c.interval ? Json(c.interval->low) : Json(nullptr);
+  j["ci_high"] = c.interval ? Json(c.interval->high) : Json(nullptr);
+  j["ci_method"] = c.interval ? Json(c.interval_method) : Json(nullptr);
+  if (bootstrap) {
+    j["bootstrap_defined"] = c.bootstrap_defined;
+    j["bootstrap_undefined"] = c.bootstrap_undefined;
   }
   return j;
 }
 
-Json benchmark_json(const BenchmarkResult& b, bool has_compute) {
+Json partial_json(const CorrelationSummary& c) {
+  return Json{{"r", optional_number(c.r)}, {"n", c.n}, {"p", optional_number(c.p)}};
+}
+
+Json benchmark_json(const BenchmarkResult& b, bool has_compute, bool bootstrap) {
   Json j;
   j["benchmark"] = b.info.id;
   j["name"] = b.info.name;
@@ -41,8 +48,12 @@ Json benchmark_json(const BenchmarkResult& b, bool has_compute) {
   j["negated"] = b.negated;
   j["values"] = b.values;
   j["n"] = b.capabilities.n;
-  j["capabilities_correlation"] = correlation_json(b.capabilities, true);
-  j["compute_correlation"] = has_compute ? correlation_json(b.compute, false) : Json(nullptr);
+  j["capabilities_correlation"] = correlation_json(b.capabilities, bootstrap);
+  j["compute_correlation"] = has_compute ? correlation_json(b.compute, bootstrap) : Json(nullptr);
+  j["partial_correlations"] =
+      has_compute ? Json{{"capabilities_given_compute", partial_json(b.capabilities_given_compute)},
+                         {"compute_given_capabilities", partial_json(b.compute_given_capabilities)}}
+                  : Json(nullptr);
   j["risk"] = b.risk ? Json(*b.risk) : Json(nullptr);
   if (b.skipped) j["skipped"] = *b.skipped;
   return j;
@@ -108,6 +119,12 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
                     {"benchmarks", result.benchmarks.size()}};
   j["options"] = Json{{"method", std::string(method_name(result.method))},
                       {"confidence", result.confidence},
+                      {"adjust", std::string(adjustment_name(result.adjustment))},
+                      {"bootstrap", result.bootstrap},
+                      {"seed", result.bootstrap > 0 ? Json(result.seed) : Json(nullptr)},
+                      {"ci_method", result.bootstrap > 0
+                                        ? std::string(bootstrap_interval_name(result.bootstrap_interval))
+                                        : std::string("fisher-z")},
                       {"capabilities", result.capabilities.benchmarks},
                       {"compute", result.compute_column ? Json(*result.compute_column)
                                                         : Json(nullptr)}};
@@ -119,27 +136,35 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
                      : Json(nullptr);
   Json benchmarks = Json::array();
   for (const BenchmarkResult& b : result.benchmarks) {
-    benchmarks.push_back(benchmark_json(b, result.compute_column.has_value()));
+    benchmarks.push_back(
+        benchmark_json(b, result.compute_column.has_value(), result.bootstrap > 0));
   }
   j["benchmarks"] = benchmarks;
+  if (result.bootstrap > 0) {
+    j["bootstrap"] = Json{{"resamples", result.bootstrap},
+                          {"seed", result.seed},
+                          {"failed_fits", result.failed_fits}};
+  }
   j["warnings"] = result.warnings;
   return dump(j);
 }
 
 std::string render_analysis_csv(const AnalysisResult& result) {
   std::string out =
-      "benchmark,name,role,category,n,capabilities_r,capabilities_p,ci_low,ci_high,compute_n,"
-      "compute_r,compute_p,risk,negated,skipped\n";
+      "benchmark,name,role,category,n,capabilities_r,capabilities_p,capabilities_p_adjusted,"
+      "ci_low,ci_high,compute_n,compute_r,compute_p,compute_p_adjusted,risk,negated,skipped\n";
   for (const BenchmarkResult& b : result.benchmarks) {
     const auto& interval = b.capabilities.interval;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_escape(b.info.id),
-                       csv_escape(b.info.name), role_name(b.role), csv_escape(b.info.category),
-                       b.capabilities.n, csv_number(b.capabilities.r),
-                       csv_number(b.capabilities.p),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       csv_escape(b.info.id), csv_escape(b.info.name), role_name(b.role),
+                       csv_escape(b.info.category), b.capabilities.n,
+                       csv_number(b.capabilities.r), csv_number(b.capabilities.p),
+                       csv_number(b.capabilities.p_adjusted),
                        csv_number(interval ? std::optional(interval->low) : std::nullopt),
                        csv_number(interval ? std::optional(interval->high) : std::nullopt),
                        result.compute_column ? fmt::format("{}", b.compute.n) : "",
-                       csv_number(b.compute.r), csv_number(b.compute.p), b.risk.value_or(""),
+                       csv_number(b.compute.r), csv_number(b.compute.p),
+                       csv_number(b.compute.p_adjusted), b.risk.value_or(""),
                        b.negated ? "true" : "false", b.skipped.value_or(""));
   }
   return out;

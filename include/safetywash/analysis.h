@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "safetywash/benchmarks.h"
+#include "safetywash/bootstrap.h"
 #include "safetywash/correlation.h"
 #include "safetywash/table.h"
 
@@ -24,8 +27,18 @@ struct AnalysisOptions {
   std::vector<std::string> safety;
   /// Compute column; default: the first attribute named like training compute.
   std::optional<std::string> compute;
-  /// Confidence level of the intervals of capabilities correlations.
+  /// Confidence level of every interval.
   double confidence = 0.95;
+  /// Multiple-testing correction across the reported (non-capability)
+  /// benchmarks, applied to capabilities and compute p-values separately.
+  Adjustment adjustment = Adjustment::Holm;
+  /// Bootstrap resamples; 0 gives Fisher-z intervals instead.
+  std::size_t bootstrap = 0;
+  std::uint64_t seed = 0;
+  unsigned threads = 1;
+  BootstrapInterval bootstrap_interval = BootstrapInterval::Bca;
+  /// Progress of the bootstrap (done, total); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
 };
 
 /// A correlation with its sample size; r and p are empty when undefined.
@@ -34,7 +47,11 @@ struct CorrelationSummary {
   std::optional<double> r;
   std::optional<double> p;
   PValueMethod p_method = PValueMethod::None;
-  std::optional<Interval> interval;  ///< Fisher-z interval, when defined.
+  std::optional<double> p_adjusted;  ///< Reported benchmarks only.
+  std::optional<Interval> interval;
+  std::string interval_method;       ///< "fisher-z", "bca" or "percentile".
+  std::size_t bootstrap_defined = 0;    ///< Resamples where r was defined.
+  std::size_t bootstrap_undefined = 0;  ///< Resamples where it was not.
 };
 
 /// Result for one benchmark column.
@@ -46,6 +63,10 @@ struct BenchmarkResult {
   std::size_t values = 0;       ///< Models with a value.
   CorrelationSummary capabilities;
   CorrelationSummary compute;
+  /// Capabilities correlation controlling for compute (log10 for Pearson).
+  CorrelationSummary capabilities_given_compute;
+  /// Compute correlation controlling for the capabilities score.
+  CorrelationSummary compute_given_capabilities;
   std::optional<std::string> skipped;  ///< "constant" or "no values" when skipped.
   std::optional<std::string> risk;     ///< "high", "moderate" or "low" for reported benchmarks.
 };
@@ -69,6 +90,11 @@ struct AnalysisResult {
   std::size_t models = 0;
   Method method = Method::Spearman;
   double confidence = 0.95;
+  Adjustment adjustment = Adjustment::Holm;
+  std::size_t bootstrap = 0;  ///< Resamples; 0 when intervals are Fisher-z.
+  std::uint64_t seed = 0;
+  BootstrapInterval bootstrap_interval = BootstrapInterval::Bca;
+  std::size_t failed_fits = 0;  ///< Resamples where the score could not be fit.
   std::optional<std::string> compute_column;
   std::size_t compute_models = 0;  ///< Models with a compute value.
   CapabilitiesSummary capabilities;

@@ -77,6 +77,33 @@ struct Interval {
 /// for Kendall); returns [r, r] when |r| = 1.
 std::optional<Interval> fisher_interval(Method method, double r, std::size_t n, double confidence);
 
+/// Correction of p-values for testing many benchmarks at once.
+enum class Adjustment {
+  Holm,               ///< Holm's step-down method; controls the family-wise error rate.
+  BenjaminiHochberg,  ///< Benjamini-Hochberg; controls the false discovery rate.
+  Bonferroni,         ///< min(1, m p).
+  None,
+};
+
+std::string_view adjustment_name(Adjustment adjustment);
+
+/// Parses "holm", "bh", "bonferroni" or "none". Throws UsageError otherwise.
+Adjustment parse_adjustment(std::string_view name);
+
+/// Adjusts p-values for multiple testing. NaN entries are not tests: they
+/// stay NaN and do not count in m. Results are the same as R's p.adjust.
+std::vector<double> adjust_p_values(const std::vector<double>& p, Adjustment adjustment);
+
+/// Partial correlation of x and y given z, from the three pairwise
+/// coefficients: (r_xy - r_xz r_yz) / sqrt((1 - r_xz^2)(1 - r_yz^2)). With
+/// Spearman or Kendall coefficients this is the rank-based partial
+/// correlation. NaN when undefined.
+double partial_correlation(double r_xy, double r_xz, double r_yz);
+
+/// Tests a partial correlation with one controlled variable: the t
+/// distribution with n - 3 degrees of freedom. NaN when n < 4.
+double partial_correlation_p(double r, std::size_t n);
+
 /// Correlation matrix of the columns of `data` (rows = observations, no NaN).
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data);
 

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 // safetywash analyze: capabilities and compute correlations of every benchmark.
 #include <fmt/format.h>
+#include <algorithm>
 #include <memory>
+#include <random>
+#include <thread>
+#include <unistd.h>
 
 #include "cmd/commands.h"
 #include "cmd/common.h"
@@ -20,7 +24,19 @@ struct AnalyzeOptions {
   std::string method = "spearman";
   std::optional<double> fail_above;
   double confidence = 0.95;
+  std::string adjust = "holm";
+  std::size_t bootstrap = 0;
+  std::optional<std::uint64_t> seed;
+  unsigned threads = 0;
+  std::string ci_method = "bca";
 };
+
+// Redraws "bootstrap done/total" in place on a terminal.
+void show_progress(std::size_t done, std::size_t total) {
+  std::fprintf(stderr, "\rsafetywash: bootstrap %zu/%zu", done, total);
+  if (done == total) std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+}
 
 constexpr const char* kDescription = R"(Report how strongly each benchmark tracks general capabilities and training compute.
 
@@ -45,6 +61,15 @@ int run_analyze(const AnalyzeOptions& options) {
   analysis.safety = options.safety;
   if (!options.compute.empty()) analysis.compute = options.compute;
   analysis.confidence = options.confidence;
+  analysis.adjustment = parse_adjustment(options.adjust);
+  analysis.bootstrap = options.bootstrap;
+  analysis.bootstrap_interval = parse_bootstrap_interval(options.ci_method);
+  analysis.seed = options.seed ? *options.seed : std::random_device{}();
+  analysis.threads = options.threads > 0 ? options.threads
+                                         : std::max(1u, std::thread::hardware_concurrency());
+  if (options.bootstrap > 0 && isatty(STDERR_FILENO) && !options.output.quiet) {
+    analysis.progress = show_progress;
+  }
   OutputFormat format = output_format(options.output);
 
   Warnings warnings;
@@ -119,6 +144,26 @@ Command add_analyze_command(CLI::App& parent) {
                   "Confidence level of the Fisher-z intervals of capabilities correlations")
       ->type_name("LEVEL")
       ->capture_default_str();
+  app->add_option("--adjust", options->adjust,
+                  "Multiple-testing correction of p-values across the reported benchmarks: "
+                  "holm, bh (Benjamini-Hochberg), bonferroni or none")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app->add_option("--bootstrap", options->bootstrap,
+                  "Bootstrap resamples of models; each one refits the capabilities score "
+                  "(default: 0, Fisher-z intervals)")
+      ->type_name("N");
+  app->add_option("--ci-method", options->ci_method,
+                  "Bootstrap interval: bca or percentile")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app->add_option("--seed", options->seed,
+                  "Seed of the bootstrap; the same seed gives identical output for any thread "
+                  "count (default: random, reported in the output)")
+      ->type_name("N");
+  app->add_option("--threads", options->threads,
+                  "Threads for the bootstrap (default: all cores)")
+      ->type_name("N");
   app->add_option("--fail-above", options->fail_above,
                   "Exit with code 1 when a reported benchmark's capabilities correlation is at "
                   "least R (a fraction, e.g. 0.7)")

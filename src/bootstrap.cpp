@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// Bootstrap intervals that resample models and refit the capabilities score.
+#include "safetywash/bootstrap.h"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <thread>
+
+#include "safetywash/error.h"
+#include "safetywash/pca.h"
+
+namespace safetywash {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// SplitMix64 (Steele, Lea and Flood, 2014): a small generator whose output
+// is the same on every platform and standard library, unlike the
+// distributions of <random>.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+  // Uniform integer in [0, n), without modulo bias.
+  std::size_t below(std::size_t n) {
+    std::uint64_t bound = static_cast<std::uint64_t>(n);
+    std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
+                          std::numeric_limits<std::uint64_t>::max() % bound;
+    std::uint64_t draw = next();
+    while (draw >= limit) draw = next();
+    return static_cast<std::size_t>(draw % bound);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// Correlations of every benchmark in one resample (or jackknife sample).
+struct SampleResult {
+  bool fitted = false;
+  std::vector<double> capabilities;  // NaN when undefined
+  std::vector<double> compute;
+};
+
+Eigen::MatrixXd take_rows(const Eigen::MatrixXd& m, const std::vector<std::size_t>& rows) {
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out.row(static_cast<Eigen::Index>(r)) = m.row(static_cast<Eigen::Index>(rows[r]));
+  }
+  return out;
+}
+
+// The capabilities component can be fit when every capability column varies
+// over the complete rows and at least 3 rows are complete.
+bool can_fit(const Eigen::MatrixXd& capabilities) {
+  std::vector<Eigen::Index> complete;
+  for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
+    if (!capabilities.row(i).hasNaN()) complete.push_back(i);
+  }
+  if (complete.size() < 3) return false;
+  for (Eigen::Index j = 0; j < capabilities.cols(); ++j) {
+    double first = capabilities(complete.front(), j);
+    bool varies = false;
+    for (Eigen::Index i : complete) varies = varies || capabilities(i, j) != first;
+    if (!varies) return false;
+  }
+  return true;
+}
+
+double correlate_present(Method method, const Eigen::MatrixXd& benchmarks, Eigen::Index column,
+                         const std::vector<double>& target) {
+  std::vector<double> x, y;
+  for (Eigen::Index i = 0; i < benchmarks.rows(); ++i) {
+    double v = benchmarks(i, column);
+    double t = target[static_cast<std::size_t>(i)];
+    if (std::isnan(v) || std::isnan(t)) continue;
+    x.push_back(v);
+    y.push_back(t);
+  }
+  if (x.size() < 3) return kNaN;
+  return correlation(method, x, y);
+}
+
+SampleResult run_sample(const BootstrapData& data, const std::vector<std::size_t>& rows) {
+  SampleResult result;
+  auto columns = static_cast<std::size_t>(data.benchmarks.cols());
+  result.capabilities.assign(columns, kNaN);
+  result.compute.assign(columns, kNaN);
+  Eigen::MatrixXd benchmarks = take_rows(data.benchmarks, rows);
+
+  std::vector<double> compute(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) compute[r] = data.compute[rows[r]];
+  for (std::size_t j = 0; j < columns; ++j) {
+    result.compute[j] = correlate_present(data.method, benchmarks, static_cast<Eigen::Index>(j),
+                                          compute);
+  }
+
+  Eigen::MatrixXd capabilities = take_rows(data.capabilities, rows);
+  bool columns_vary = true;
+  for (Eigen::Index j = 0; j < capabilities.cols(); ++j) {
+    columns_vary = columns_vary && !is_constant_column(capabilities.col(j));
+  }
+  if (!columns_vary || !can_fit(capabilities)) return result;
+  CapabilitiesComponent component = fit_capabilities_component(capabilities, data.method);
+  std::vector<double> score(rows.size(), kNaN);
+  for (std::size_t k = 0; k < component.models.size(); ++k) {
+    score[component.models[k]] = component.scores(static_cast<Eigen::Index>(k));
+  }
+  result.fitted = true;
+  for (std::size_t j = 0; j < columns; ++j) {
+    result.capabilities[j] =
+        correlate_present(data.method, benchmarks, static_cast<Eigen::Index>(j), score);
+  }
+  return result;
+}
+
+std::vector<std::size_t> draw_rows(std::size_t n, std::uint64_t seed, std::size_t resample) {
+  // Mix the resample number into the seed so each resample has its own stream.
+  SplitMix64 mixer(seed ^ (0xD1B54A32D192ED03ULL * (resample + 1)));
+  SplitMix64 rng(mixer.next());
+  std::vector<std::size_t> rows(n);
+  for (std::size_t& row : rows) row = rng.below(n);
+  return rows;
+}
+
+// Jackknife estimates: the whole method rerun without each model in turn.
+std::vector<SampleResult> jackknife(const BootstrapData& data) {
+  auto n = static_cast<std::size_t>(data.benchmarks.rows());
+  std::vector<SampleResult> samples;
+  for (std::size_t left_out = 0; left_out < n; ++left_out) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i != left_out) rows.push_back(i);
+    }
+    samples.push_back(run_sample(data, rows));
+  }
+  return samples;
+}
+
+// Efron's acceleration from jackknife values: sum(d^3) / (6 sum(d^2)^1.5),
+// with d = mean - value. 0 when the jackknife values do not vary.
+double acceleration(const std::vector<double>& values) {
+  double mean = 0.0;
+  std::size_t count = 0;
+  for (double v : values) {
+    if (!std::isnan(v)) mean += v, ++count;
+  }
+  if (count < 2) return 0.0;
+  mean /= static_cast<double>(count);
+  double squares = 0.0, cubes = 0.0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    double d = mean - v;
+    squares += d * d;
+    cubes += d * d * d;
+  }
+  if (!(squares > 0)) return 0.0;
+  return cubes / (6 * std::pow(squares, 1.5));
+}
+
+BootstrapEstimate make_estimate(std::vector<double> values, double estimate,
+                                const std::vector<double>& jackknife_values,
+                                const BootstrapSettings& settings) {
+  BootstrapEstimate result;
+  result.kind = settings.interval;
+  std::vector<double> defined;
+  for (double v : values) {
+    if (std::isnan(v)) {
+      ++result.undefined;
+    } else {
+      defined.push_back(v);
+    }
+  }
+  result.defined = defined.size();
+  if (defined.empty() || std::isnan(estimate)) return result;
+  std::sort(defined.begin(), defined.end());
+
+  double alpha = (1 - settings.confidence) / 2;
+  double low_q = alpha, high_q = 1 - alpha;
+  if (settings.interval == BootstrapInterval::Bca) {
+    boost::math::normal normal;
+    auto below = static_cast<double>(std::lower_bound(defined.begin(), defined.end(), estimate) -
+                                     defined.begin());
+    double share = below / static_cast<double>(defined.size());
+    double a = acceleration(jackknife_values);
+    bool usable = share > 0 && share < 1;
+    if (usable) {
+      double z0 = boost::math::quantile(normal, share);
+      auto adjusted = [&](double q, bool& ok) {
+        double z = boost::math::quantile(normal, q);
+        double denominator = 1 - a * (z0 + z);
+        if (!(denominator > 0)) {
+          ok = false;
+          return q;
+        }
+        return boost::math::cdf(normal, z0 + (z0 + z) / denominator);
+      };
+      double l = adjusted(alpha, usable), h = adjusted(1 - alpha, usable);
+      if (usable) low_q = l, high_q = h;
+    }
+    if (!usable) result.kind = BootstrapInterval::Percentile;
+  }
+  result.interval = Interval{quantile_sorted(defined, low_q), quantile_sorted(defined, high_q)};
+  return result;
+}
+
+}  // namespace
+
+std::string_view bootstrap_interval_name(BootstrapInterval kind) {
+  return kind == BootstrapInterval::Bca ? "bca" : "percentile";
+}
+
+BootstrapInterval parse_bootstrap_interval(std::string_view name) {
+  if (name == "bca") return BootstrapInterval::Bca;
+  if (name == "percentile") return BootstrapInterval::Percentile;
+  throw UsageError(fmt::format("unknown interval method '{}'; use bca or percentile", name));
+}
+
+double quantile_sorted(const std::vector<double>& sorted, double q) {
+  double position = q * static_cast<double>(sorted.size() - 1);
+  auto lower = static_cast<std::size_t>(std::floor(position));
+  std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+  double fraction = position - static_cast<double>(lower);
+  return sorted[lower] + fraction * (sorted[upper] - sorted[lower]);
+}
+
+BootstrapResult bootstrap_correlations(const BootstrapData& data,
+                                       const std::vector<double>& estimates_capabilities,
+                                       const std::vector<double>& estimates_compute,
+                                       const BootstrapSettings& settings) {
+  auto n = static_cast<std::size_t>(data.benchmarks.rows());
+  auto columns = static_cast<std::size_t>(data.benchmarks.cols());
+  std::size_t total = settings.resamples;
+
+  // Every resample writes its own slots, so threads never share a value and
+  // the result is the same for any number of threads.
+  std::vector<double> capabilities(total * columns, kNaN), compute(total * columns, kNaN);
+  std::vector<char> fitted(total, 0);
+  std::atomic<std::size_t> next{0}, done{0};
+  auto worker = [&](bool reports_progress) {
+    for (std::size_t b = next++; b < total; b = next++) {
+      SampleResult sample = run_sample(data, draw_rows(n, settings.seed, b));
+      fitted[b] = sample.fitted ? 1 : 0;
+      std::copy(sample.capabilities.begin(), sample.capabilities.end(),
+                capabilities.begin() + static_cast<std::ptrdiff_t>(b * columns));
+      std::copy(sample.compute.begin(), sample.compute.end(),
+                compute.begin() + static_cast<std::ptrdiff_t>(b * columns));
+      std::size_t finished = ++done;
+      if (reports_progress && settings.progress && finished % 50 == 0) {
+        settings.progress(finished, total);
+      }
+    }
+  };
+  unsigned threads = std::max(1u, std::min<unsigned>(settings.threads,
+                                                     static_cast<unsigned>(std::max<std::size_t>(total, 1))));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, false);
+  worker(true);
+  for (std::thread& thread : pool) thread.join();
+  if (settings.progress) settings.progress(total, total);
+
+  std::vector<SampleResult> jack;
+  if (settings.interval == BootstrapInterval::Bca) jack = jackknife(data);
+
+  BootstrapResult result;
+  for (char f : fitted) result.failed_fits += f ? 0 : 1;
+  for (std::size_t j = 0; j < columns; ++j) {
+    std::vector<double> cap_values(total), compute_values(total);
+    std::vector<double> cap_jack, compute_jack;
+    for (std::size_t b = 0; b < total; ++b) {
+      cap_values[b] = capabilities[b * columns + j];
+      compute_values[b] = compute[b * columns + j];
+    }
+    for (const SampleResult& s : jack) {
+      cap_jack.push_back(s.capabilities[j]);
+      compute_jack.push_back(s.compute[j]);
+    }
+    result.capabilities.push_back(
+        make_estimate(std::move(cap_values), estimates_capabilities[j], cap_jack, settings));
+    result.compute.push_back(
+        make_estimate(std::move(compute_values), estimates_compute[j], compute_jack, settings));
+  }
+  return result;
+}
+
+}  // namespace safetywash
