@@ -101,7 +101,12 @@ OutputFormat parse_output_format(std::string_view name) {
 }
 
 std::string csv_escape(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  // Readers trim unquoted fields, so surrounding blanks need quotes too.
+  bool blank_edge = !field.empty() && (field.front() == ' ' || field.front() == '\t' ||
+                                       field.back() == ' ' || field.back() == '\t');
+  if (!blank_edge && field.find_first_of(",;\t\"\r\n") == std::string_view::npos) {
+    return std::string(field);
+  }
   std::string out = "\"";
   for (char c : field) {
     if (c == '"') out += '"';

@@ -12,6 +12,16 @@ namespace {
 
 enum class Align { Left, Right };
 
+// Replaces line breaks and other control characters with spaces, so that a
+// name read from a quoted field cannot break a table row.
+std::string single_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
+  return out;
+}
+
 // A grid of cells rendered either as space-aligned text or as Markdown.
 class TextTable {
  public:
@@ -49,9 +59,10 @@ class TextTable {
                    const std::vector<std::size_t>& widths) const {
     std::string out;
     for (std::size_t k = 0; k < cells.size(); ++k) {
-      std::string padding(widths[k] - display_width(cells[k]), ' ');
+      std::string cell = single_line(cells[k]);
+      std::string padding(widths[k] - display_width(cell), ' ');
       if (k > 0) out += "  ";
-      out += columns_[k].second == Align::Left ? cells[k] + padding : padding + cells[k];
+      out += columns_[k].second == Align::Left ? cell + padding : padding + cell;
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
@@ -59,8 +70,8 @@ class TextTable {
 
   static std::string escape_markdown(const std::string& cell) {
     std::string out;
-    for (char c : cell) {
-      if (c == '|') out += '\\';
+    for (char c : single_line(cell)) {
+      if (c == '|' || c == '\\') out += '\\';
       out += c;
     }
     return out;
@@ -89,6 +100,19 @@ class TextTable {
 
 std::string percent(const std::optional<double>& r) {
   return r ? fmt::format("{:.1f}", *r * 100) : "-";
+}
+
+std::string interval_text(const CorrelationSummary& c) {
+  if (!c.interval) return "-";
+  return fmt::format("[{:.1f}, {:.1f}]", c.interval->low * 100, c.interval->high * 100);
+}
+
+// p-values below 0.001 print in scientific notation so small ones stay
+// distinguishable.
+std::string p_text(const std::optional<double>& p) {
+  if (!p) return "-";
+  if (*p < 0.001) return fmt::format("{:.1e}", *p);
+  return fmt::format("{:.3f}", *p);
 }
 
 std::string count_or_dash(std::size_t n, bool defined) {
@@ -133,6 +157,16 @@ std::vector<std::pair<std::string, std::vector<const BenchmarkResult*>>> grouped
   return ordered;
 }
 
+std::string adjustment_label(Adjustment adjustment) {
+  switch (adjustment) {
+    case Adjustment::Holm: return "Holm";
+    case Adjustment::BenjaminiHochberg: return "Benjamini-Hochberg";
+    case Adjustment::Bonferroni: return "Bonferroni";
+    case Adjustment::None: return "not";
+  }
+  return "not";
+}
+
 std::string summary_lines(const AnalysisResult& result) {
   const CapabilitiesSummary& caps = result.capabilities;
   std::string out = fmt::format(
@@ -148,16 +182,36 @@ std::string summary_lines(const AnalysisResult& result) {
   } else {
     out += "Compute: no compute column\n";
   }
+  if (result.bootstrap > 0) {
+    out += fmt::format("Intervals: {:g}% {} bootstrap, {} resamples refitting the score, seed {}\n",
+                       result.confidence * 100,
+                       result.bootstrap_interval == BootstrapInterval::Bca ? "BCa" : "percentile",
+                       result.bootstrap, result.seed);
+  } else {
+    out += fmt::format("Intervals: {:g}% Fisher-z\n", result.confidence * 100);
+  }
+  std::size_t tests = 0;
+  for (const BenchmarkResult& b : result.benchmarks) tests += b.capabilities.p_adjusted ? 1 : 0;
+  out += fmt::format("p-values: two-sided, {} across {} reported benchmarks\n",
+                     result.adjustment == Adjustment::None
+                         ? std::string("unadjusted")
+                         : fmt::format("{}-adjusted", adjustment_label(result.adjustment)),
+                     tests);
   return out;
 }
 
-TextTable analysis_table(const AnalysisResult& result, bool markdown) {
-  TextTable table({{"Benchmark", Align::Left},
-                   {"Category", Align::Left},
-                   {"n", Align::Right},
-                   {"Capabilities %", Align::Right},
-                   {"Compute %", Align::Right},
-                   {"Risk", Align::Left}});
+TextTable analysis_table(const AnalysisResult& result, bool markdown, bool verbose) {
+  std::vector<std::pair<std::string, Align>> columns = {
+      {"Benchmark", Align::Left},      {"Category", Align::Left},
+      {"n", Align::Right},             {"Capabilities %", Align::Right},
+      {"Interval", Align::Right},      {"p adj", Align::Right},
+      {"Compute %", Align::Right}};
+  if (verbose) {
+    columns.emplace_back("Cap. | compute %", Align::Right);
+    columns.emplace_back("Compute | cap. %", Align::Right);
+  }
+  columns.emplace_back("Risk", Align::Left);
+  TextTable table(columns);
   bool first = true;
   for (const auto& [group, members] : grouped(result)) {
     if (!markdown) {
@@ -166,15 +220,25 @@ TextTable analysis_table(const AnalysisResult& result, bool markdown) {
     }
     first = false;
     for (const BenchmarkResult* b : members) {
-      table.add_row({display_name(*b), b->info.category,
-                     count_or_dash(b->capabilities.n, !b->skipped), percent(b->capabilities.r),
-                     percent(b->compute.r), status(*b)});
+      std::vector<std::string> row = {display_name(*b),
+                                      b->info.category,
+                                      count_or_dash(b->capabilities.n, !b->skipped),
+                                      percent(b->capabilities.r),
+                                      interval_text(b->capabilities),
+                                      p_text(b->capabilities.p_adjusted),
+                                      percent(b->compute.r)};
+      if (verbose) {
+        row.push_back(percent(b->capabilities_given_compute.r));
+        row.push_back(percent(b->compute_given_capabilities.r));
+      }
+      row.push_back(status(*b));
+      table.add_row(std::move(row));
     }
   }
   return table;
 }
 
-std::string footnotes(const AnalysisResult& result) {
+std::string footnotes(const AnalysisResult& result, bool verbose) {
   std::string out;
   bool any_negated = std::any_of(result.benchmarks.begin(), result.benchmarks.end(),
                                  [](const BenchmarkResult& b) { return b.negated; });
@@ -183,7 +247,12 @@ std::string footnotes(const AnalysisResult& result) {
            "correlation means the benchmark improves with capabilities\n";
   }
   out += "\nRisk: capabilities correlation >= 70% high, >= 40% moderate, else low. "
-         "Correlations are percentages (r x 100).\n";
+         "Correlations and intervals are percentages (r x 100); p adj is the adjusted p-value "
+         "of the capabilities correlation.\n";
+  if (verbose) {
+    out += "Cap. | compute: capabilities correlation controlling for compute; Compute | cap.: "
+           "compute correlation controlling for the capabilities score.\n";
+  }
   return out;
 }
 
@@ -197,12 +266,12 @@ std::size_t display_width(std::string_view text) {
   return width;
 }
 
-std::string render_analysis_table(const AnalysisResult& result) {
-  return summary_lines(result) + "\n" + analysis_table(result, false).render(false) +
-         footnotes(result);
+std::string render_analysis_table(const AnalysisResult& result, bool verbose) {
+  return summary_lines(result) + "\n" + analysis_table(result, false, verbose).render(false) +
+         footnotes(result, verbose);
 }
 
-std::string render_analysis_markdown(const AnalysisResult& result) {
+std::string render_analysis_markdown(const AnalysisResult& result, bool verbose) {
   std::string out = "### Safetywashing analysis\n\n";
   std::string summary = summary_lines(result);
   std::size_t start = 0;
@@ -211,7 +280,8 @@ std::string render_analysis_markdown(const AnalysisResult& result) {
     out += "- " + summary.substr(start, end - start) + "\n";
     start = end + 1;
   }
-  return out + "\n" + analysis_table(result, true).render(true) + footnotes(result);
+  return out + "\n" + analysis_table(result, true, verbose).render(true) +
+         footnotes(result, verbose);
 }
 
 std::string render_capabilities_text(const CapabilitiesSummary& summary, bool markdown) {

@@ -30,11 +30,12 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
 std::string render_analysis_csv(const AnalysisResult& result);
 
 /// Terminal table: benchmarks grouped by category and sorted by capabilities
-/// correlation, shown as percentages with one decimal.
-std::string render_analysis_table(const AnalysisResult& result);
+/// correlation, shown as percentages with one decimal, with the interval and
+/// the adjusted p-value. `verbose` adds the partial correlations.
+std::string render_analysis_table(const AnalysisResult& result, bool verbose = false);
 
 /// The same table as GitHub-flavoured Markdown.
-std::string render_analysis_markdown(const AnalysisResult& result);
+std::string render_analysis_markdown(const AnalysisResult& result, bool verbose = false);
 
 /// The capabilities component alone: eigenvalues, loadings, scores.
 std::string render_capabilities(const CapabilitiesSummary& summary, OutputFormat format,

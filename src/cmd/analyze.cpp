@@ -87,8 +87,12 @@ int run_analyze(const AnalyzeOptions& options) {
   switch (format) {
     case OutputFormat::Json: emit(options.output, render_analysis_json(result, run)); break;
     case OutputFormat::Csv: emit(options.output, render_analysis_csv(result)); break;
-    case OutputFormat::Markdown: emit(options.output, render_analysis_markdown(result)); break;
-    case OutputFormat::Table: emit(options.output, render_analysis_table(result)); break;
+    case OutputFormat::Markdown:
+      emit(options.output, render_analysis_markdown(result, options.output.verbose > 0));
+      break;
+    case OutputFormat::Table:
+      emit(options.output, render_analysis_table(result, options.output.verbose > 0));
+      break;
   }
   print_info(options.output,
              fmt::format("pca: {} capability benchmarks over {} models, explained variance "
