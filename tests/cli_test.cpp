@@ -239,3 +239,44 @@ TEST_CASE("broken pipe exits quietly", "[cli]") {
 }
 
 }  // namespace safetywash
+
+namespace safetywash {
+
+TEST_CASE("seeded bootstrap output is reproducible", "[cli]") {
+  std::vector<std::string> args = {"analyze", "--dataset", "paper-base", "--bootstrap",
+                                   "2000", "--seed", "1", "--format", "json"};
+  test::RunResult first = test::run_safetywash(args);
+  test::RunResult second = test::run_safetywash(args);
+  args.insert(args.end(), {"--threads", "1"});
+  test::RunResult single = test::run_safetywash(args);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out == second.out);
+  CHECK(first.out == single.out);
+
+  nlohmann::json doc = nlohmann::json::parse(first.out);
+  CHECK(doc["bootstrap"]["resamples"] == 2000);
+  CHECK(doc["bootstrap"]["seed"] == 1);
+  for (const nlohmann::json& b : doc["benchmarks"]) {
+    const nlohmann::json& c = b["capabilities_correlation"];
+    if (c["r"].is_null()) continue;
+    INFO(b["benchmark"].get<std::string>());
+    CHECK(c["ci_low"].get<double>() <= c["r"].get<double>());
+    CHECK(c["r"].get<double>() <= c["ci_high"].get<double>());
+  }
+}
+
+TEST_CASE("adjustment option names the method", "[cli]") {
+  test::RunResult run = test::run_safetywash(
+      {"analyze", "--dataset", "paper-chat", "--adjust", "bh", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  nlohmann::json doc = nlohmann::json::parse(run.out);
+  CHECK(doc["options"]["adjust"] == "bh");
+  const nlohmann::json* b = find_benchmark(doc, "MT_Bench");
+  REQUIRE(b != nullptr);
+  CHECK((*b)["capabilities_correlation"]["p_adjusted"].get<double>() >=
+        (*b)["capabilities_correlation"]["p"].get<double>());
+  CHECK(test::run_safetywash({"analyze", "--dataset", "paper-chat", "--adjust", "fdr"})
+            .exit_code == 2);
+}
+
+}  // namespace safetywash

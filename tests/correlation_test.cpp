@@ -2,6 +2,7 @@
 // Tests of ranks, coefficients, p-values and intervals against scipy references.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "safetywash/correlation.h"
@@ -204,6 +205,62 @@ TEST_CASE("method names parse", "[correlation]") {
   CHECK(parse_method("pearson") == Method::Pearson);
   CHECK(parse_method("kendall") == Method::Kendall);
   CHECK_THROWS_AS(parse_method("Spearman"), Error);
+}
+
+}  // namespace safetywash
+
+namespace safetywash {
+
+TEST_CASE("adjusted p-values match R", "[correlation]") {
+  nlohmann::json cases = test::read_json("adjust_cases.json");
+  REQUIRE(cases.size() == 5);
+  for (const nlohmann::json& c : cases) {
+    auto p = c["p"].get<std::vector<double>>();
+    for (auto [name, adjustment] : {std::pair{"holm", Adjustment::Holm},
+                                    std::pair{"bh", Adjustment::BenjaminiHochberg},
+                                    std::pair{"bonferroni", Adjustment::Bonferroni}}) {
+      auto expected = c[name].get<std::vector<double>>();
+      std::vector<double> actual = adjust_p_values(p, adjustment);
+      REQUIRE(actual.size() == expected.size());
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        INFO(name << " p[" << i << "] = " << p[i]);
+        CHECK_THAT(actual[i], Catch::Matchers::WithinRel(expected[i], 1e-12));
+      }
+    }
+  }
+}
+
+TEST_CASE("adjustment skips undefined p-values", "[correlation]") {
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> adjusted = adjust_p_values({0.01, nan, 0.04}, Adjustment::Bonferroni);
+  CHECK(adjusted[0] == 0.02);
+  CHECK(std::isnan(adjusted[1]));
+  CHECK(adjusted[2] == 0.08);
+  CHECK(adjust_p_values({0.3, 0.01}, Adjustment::None) == std::vector<double>{0.3, 0.01});
+}
+
+TEST_CASE("partial correlations match residuals", "[correlation]") {
+  nlohmann::json cases = test::read_json("partial_cases.json");
+  REQUIRE(!cases.empty());
+  for (const nlohmann::json& c : cases) {
+    auto x = c["x"].get<std::vector<double>>(), y = c["y"].get<std::vector<double>>();
+    auto z = c["z"].get<std::vector<double>>();
+    INFO("n = " << x.size());
+    for (auto [method, key] : {std::pair{Method::Pearson, "pearson"},
+                               std::pair{Method::Spearman, "spearman"}}) {
+      double r = partial_correlation(correlation(method, x, y), correlation(method, x, z),
+                                     correlation(method, y, z));
+      CHECK_THAT(r, Catch::Matchers::WithinAbs(c[key].get<double>(), 1e-12));
+    }
+  }
+}
+
+TEST_CASE("partial correlation p uses n - 3 df", "[correlation]") {
+  // With n - 3 = 10 degrees of freedom, t = r sqrt(10 / (1 - r^2)) = 1.8257
+  // for r = 0.5, and R's 2 * pt(-t, 10) gives 0.0978546142578.
+  CHECK_THAT(partial_correlation_p(0.5, 13), Catch::Matchers::WithinRel(0.0978546142578, 1e-9));
+  CHECK(std::isnan(partial_correlation_p(0.5, 3)));
+  CHECK(std::isnan(partial_correlation(0.5, 1.0, 0.2)));
 }
 
 }  // namespace safetywash

@@ -13,10 +13,11 @@ namespace safetywash {
 namespace {
 
 using Catch::Matchers::Contains;
+using Fields = std::vector<std::string>;
 
 // Field texts of one record, for comparing a whole record in one check.
-std::vector<std::string> texts(const CsvRecord& record) {
-  std::vector<std::string> out;
+Fields field_texts(const CsvRecord& record) {
+  Fields out;
   for (const CsvField& field : record.fields) out.push_back(field.text);
   return out;
 }
@@ -39,8 +40,8 @@ TEST_CASE("plain records and line numbers", "[csv]") {
 
   CHECK(document.delimiter == ',');
   REQUIRE(document.records.size() == 3);
-  CHECK(texts(document.records[0]) == std::vector<std::string>{"model", "mmlu"});
-  CHECK(texts(document.records[2]) == std::vector<std::string>{"b", "0.7"});
+  CHECK(field_texts(document.records[0]) == Fields{"model", "mmlu"});
+  CHECK(field_texts(document.records[2]) == Fields{"b", "0.7"});
   CHECK(document.records[0].line == 1);
   CHECK(document.records[1].line == 2);
   CHECK(document.records[2].line == 3);
@@ -67,12 +68,12 @@ TEST_CASE("unquoted fields trimmed of blanks", "[csv]") {
   SECTION("comma-separated") {
     CsvDocument document = read_csv(" a ,\tb\t,  c d  \n", "input.csv");
     REQUIRE(document.records.size() == 1);
-    CHECK(texts(document.records[0]) == std::vector<std::string>{"a", "b", "c d"});
+    CHECK(field_texts(document.records[0]) == Fields{"a", "b", "c d"});
   }
   SECTION("tab-separated") {
     CsvDocument document = read_csv("a \t b\t c \n", "input.csv", '\t');
     REQUIRE(document.records.size() == 1);
-    CHECK(texts(document.records[0]) == std::vector<std::string>{"a", "b", "c"});
+    CHECK(field_texts(document.records[0]) == Fields{"a", "b", "c"});
   }
   SECTION("blanks around a quoted field") {
     CsvDocument document = read_csv("  \" x \"  ,y\n", "input.csv");
@@ -114,7 +115,7 @@ TEST_CASE("CRLF and LF give same records", "[csv]") {
 
   REQUIRE(crlf.records.size() == lf.records.size());
   for (std::size_t r = 0; r < lf.records.size(); ++r) {
-    CHECK(texts(crlf.records[r]) == texts(lf.records[r]));
+    CHECK(field_texts(crlf.records[r]) == field_texts(lf.records[r]));
     CHECK(crlf.records[r].line == lf.records[r].line);
   }
 }
@@ -150,7 +151,7 @@ TEST_CASE("blank lines skipped", "[csv]") {
   CHECK(document.records[0].line == 3);
   CHECK(document.records[1].line == 5);
   CHECK(document.records[2].line == 8);
-  CHECK(texts(document.records[2]) == std::vector<std::string>{"b", "2"});
+  CHECK(field_texts(document.records[2]) == Fields{"b", "2"});
 }
 
 TEST_CASE("quoted empty line is a record", "[csv]") {
@@ -166,7 +167,7 @@ TEST_CASE("last line without newline", "[csv]") {
   SECTION("unquoted") {
     CsvDocument document = read_csv("model,mmlu\na,0.5", "input.csv");
     REQUIRE(document.records.size() == 2);
-    CHECK(texts(document.records[1]) == std::vector<std::string>{"a", "0.5"});
+    CHECK(field_texts(document.records[1]) == Fields{"a", "0.5"});
   }
   SECTION("quoted") {
     CsvDocument document = read_csv("model,mmlu\na,\"0.5\"", "input.csv");
@@ -176,7 +177,7 @@ TEST_CASE("last line without newline", "[csv]") {
   SECTION("ending in a delimiter") {
     CsvDocument document = read_csv("model,mmlu\na,", "input.csv");
     REQUIRE(document.records.size() == 2);
-    CHECK(texts(document.records[1]) == std::vector<std::string>{"a", ""});
+    CHECK(field_texts(document.records[1]) == Fields{"a", ""});
   }
 }
 
@@ -191,10 +192,10 @@ TEST_CASE("BOM, CRLF and blank lines together", "[csv]") {
 
   CHECK(document.delimiter == ',');
   REQUIRE(document.records.size() == 3);
-  CHECK(texts(document.records[0]) ==
-        std::vector<std::string>{"model", "MMLU, 5-shot", "say \"hi\"", "training_flop"});
-  CHECK(texts(document.records[1]) == std::vector<std::string>{"gpt-a", "0.5", "0.25", "1e23"});
-  CHECK(texts(document.records[2]) == std::vector<std::string>{"gpt-b", "0.75", "NA", "2e23"});
+  CHECK(field_texts(document.records[0]) ==
+        Fields{"model", "MMLU, 5-shot", "say \"hi\"", "training_flop"});
+  CHECK(field_texts(document.records[1]) == Fields{"gpt-a", "0.5", "0.25", "1e23"});
+  CHECK(field_texts(document.records[2]) == Fields{"gpt-b", "0.75", "NA", "2e23"});
   CHECK(document.records[0].line == 1);
   CHECK(document.records[1].line == 3);
   CHECK(document.records[2].line == 6);
@@ -206,7 +207,7 @@ TEST_CASE("delimiter detected from first record", "[csv]") {
     CsvDocument document = read_csv("a\tb\tc\n1\t2\t3\n", "input.csv");
     CHECK(document.delimiter == '\t');
     REQUIRE(document.records.size() == 2);
-    CHECK(texts(document.records[1]) == std::vector<std::string>{"1", "2", "3"});
+    CHECK(field_texts(document.records[1]) == Fields{"1", "2", "3"});
   }
   SECTION("semicolon") { CHECK(read_csv("a;b;c\n", "input.csv").delimiter == ';'); }
   SECTION("most frequent wins") {
@@ -222,11 +223,17 @@ TEST_CASE("delimiter detected from first record", "[csv]") {
   SECTION("comma when the record has no candidate") {
     CHECK(read_csv("model\na\n", "input.csv").delimiter == ',');
   }
+  SECTION("single-column header ignores later records") {
+    CsvDocument document = read_csv("model\nx;y\n", "input.csv");
+    CHECK(document.delimiter == ',');
+    REQUIRE(document.records.size() == 2);
+    CHECK(field_texts(document.records[1]) == Fields{"x;y"});
+  }
   SECTION("delimiters inside quotes not counted") {
     CsvDocument document = read_csv("\"a;b;c\",d\n\"x;y\",1\n", "input.csv");
     CHECK(document.delimiter == ',');
     REQUIRE(document.records.size() == 2);
-    CHECK(texts(document.records[1]) == std::vector<std::string>{"x;y", "1"});
+    CHECK(field_texts(document.records[1]) == Fields{"x;y", "1"});
   }
   SECTION("quoted header with a line break") {
     CHECK(read_csv("\"multi\nline, name\";b;c\n", "input.csv").delimiter == ';');
@@ -235,7 +242,7 @@ TEST_CASE("delimiter detected from first record", "[csv]") {
     CsvDocument document = read_csv("a;b\n1,5;2,5\n1,5;2,5\n", "input.csv");
     CHECK(document.delimiter == ';');
     REQUIRE(document.records.size() == 3);
-    CHECK(texts(document.records[1]) == std::vector<std::string>{"1,5", "2,5"});
+    CHECK(field_texts(document.records[1]) == Fields{"1,5", "2,5"});
   }
   SECTION("after a byte order mark and blank lines") {
     CHECK(read_csv("\xEF\xBB\xBF\r\n\r\na;b\r\n", "input.csv").delimiter == ';');
@@ -247,7 +254,7 @@ TEST_CASE("explicit delimiter overrides detection", "[csv]") {
 
   CHECK(document.delimiter == ';');
   REQUIRE(document.records.size() == 1);
-  CHECK(texts(document.records[0]) == std::vector<std::string>{"a", "b,c", "d"});
+  CHECK(field_texts(document.records[0]) == Fields{"a", "b,c", "d"});
 }
 
 TEST_CASE("semicolon file with decimal commas", "[csv]") {
@@ -256,10 +263,10 @@ TEST_CASE("semicolon file with decimal commas", "[csv]") {
 
   CHECK(document.delimiter == ';');
   REQUIRE(document.records.size() == 4);
-  CHECK(texts(document.records[1]) ==
-        std::vector<std::string>{"Mod\xC3\xA8le A", "0,625", "45,5 %", "1,5e23"});
-  CHECK(texts(document.records[3]) ==
-        std::vector<std::string>{"Mod\xC3\xA8le C", "-", "12 %", ""});
+  CHECK(field_texts(document.records[1]) ==
+        Fields{"Mod\xC3\xA8le A", "0,625", "45,5 %", "1,5e23"});
+  CHECK(field_texts(document.records[3]) ==
+        Fields{"Mod\xC3\xA8le C", "-", "12 %", ""});
 }
 
 TEST_CASE("non-ASCII text kept byte for byte", "[csv]") {
@@ -320,8 +327,10 @@ TEST_CASE("invalid UTF-8 rejected with location", "[csv]") {
 }
 
 TEST_CASE("valid multi-byte UTF-8 accepted", "[csv]") {
-  // U+0080, U+07FF, U+0800, U+FFFF, U+10000 and U+10FFFF: the edges of each length.
-  std::string text = "\xC2\x80,\xDF\xBF,\xE0\xA0\x80,\xEF\xBF\xBF,\xF0\x90\x80\x80,\xF4\x8F\xBF\xBF\n";
+  // U+0080, U+07FF, U+0800, U+FFFF, U+10000 and U+10FFFF are the lowest and highest code
+  // points of each encoded length.
+  std::string text =
+      "\xC2\x80,\xDF\xBF,\xE0\xA0\x80,\xEF\xBF\xBF,\xF0\x90\x80\x80,\xF4\x8F\xBF\xBF\n";
   CsvDocument document = read_csv(text, "input.csv");
 
   REQUIRE(document.records.size() == 1);
@@ -338,6 +347,11 @@ TEST_CASE("unterminated quote names its line", "[csv]") {
     std::string message = read_error("model\n\n\n\"open");
     REQUIRE_FALSE(message.empty());
     CHECK_THAT(message, Contains("input.csv:4:"));
+  }
+  SECTION("after a multi-line field of the same record") {
+    std::string message = read_error("\"a\nb\",\"open\n");
+    REQUIRE_FALSE(message.empty());
+    CHECK_THAT(message, Contains("input.csv:2:2"));
   }
 }
 
