@@ -12,39 +12,12 @@
 
 #include "safetywash/error.h"
 #include "safetywash/pca.h"
+#include "safetywash/random.h"
 
 namespace safetywash {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// SplitMix64 (Steele, Lea and Flood, 2014): a small generator whose output
-// is the same on every platform and standard library, unlike the
-// distributions of <random>.
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
-  // Uniform integer in [0, n), without modulo bias.
-  std::size_t below(std::size_t n) {
-    std::uint64_t bound = static_cast<std::uint64_t>(n);
-    std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                          std::numeric_limits<std::uint64_t>::max() % bound;
-    std::uint64_t draw = next();
-    while (draw >= limit) draw = next();
-    return static_cast<std::size_t>(draw % bound);
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 // Correlations of every benchmark in one resample (or jackknife sample).
 struct SampleResult {

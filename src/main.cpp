@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   app.footer("Exit codes: 0 success, 1 a --fail-above gate tripped, 2 usage error, 3 input error.\n"
              "Run 'safetywash COMMAND --help' for the options of a command.");
   std::vector<cmd::Command> commands = {cmd::add_analyze_command(app), cmd::add_pca_command(app),
-                                        cmd::add_benchmarks_command(app)};
+                                        cmd::add_benchmarks_command(app),
+                                        cmd::add_simulate_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
