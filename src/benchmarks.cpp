@@ -82,6 +82,13 @@ Registry Registry::builtin() {
 }
 
 void Registry::merge(std::string_view text, const std::string& source) {
+  // Work on a copy so that a file with an error changes nothing.
+  Registry merged = *this;
+  merged.merge_into(text, source);
+  *this = std::move(merged);
+}
+
+void Registry::merge_into(std::string_view text, const std::string& source) {
   CsvDocument document = read_csv(text, source);
   if (document.records.empty()) {
     throw InputError(fmt::format("{}: the metadata file is empty; expected a header with an "

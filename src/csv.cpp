@@ -76,13 +76,16 @@ char detect_delimiter(std::string_view text) {
   constexpr std::array<char, 3> kCandidates = {',', '\t', ';'};
   std::array<std::size_t, 3> counts{};
   bool in_quotes = false;
+  bool seen_text = false;
   for (char c : text) {
     if (c == '"') in_quotes = !in_quotes;
     if (in_quotes) continue;
     if (c == '\n' || c == '\r') {
-      if (counts[0] + counts[1] + counts[2] > 0) break;
+      // Only the first record counts; blank lines before it are skipped.
+      if (seen_text) break;
       continue;
     }
+    seen_text = true;
     for (std::size_t k = 0; k < kCandidates.size(); ++k) {
       if (c == kCandidates[k]) ++counts[k];
     }

@@ -323,15 +323,27 @@ TEST_CASE("text attribute keeps numeric text", "[table]") {
 }
 
 TEST_CASE("column without numbers is text", "[table]") {
-  // A column whose cells are all missing markers contains no number.
   Warnings warnings;
-  ScoreTable table = parse("model,mmlu,notes\na,0.5,\nb,0.6,NA\n", warnings);
+  ScoreTable table = parse("model,mmlu,notes\na,0.5,good\nb,0.6,NA\n", warnings);
 
   CHECK(table.benchmarks == Names{"mmlu"});
   CHECK_FALSE(table.find_benchmark("notes").has_value());
   const Attribute* notes = table.find_attribute("notes");
   REQUIRE(notes != nullptr);
   CHECK_FALSE(notes->numeric);
+}
+
+TEST_CASE("all-missing column is an empty benchmark", "[table]") {
+  // A benchmark nobody has run yet is still a benchmark; the analysis lists
+  // it as skipped for having no values.
+  Warnings warnings;
+  ScoreTable table = parse("model,mmlu,pending\na,0.5,\nb,0.6,NA\n", warnings);
+
+  REQUIRE(table.find_benchmark("pending").has_value());
+  auto column = static_cast<Eigen::Index>(*table.find_benchmark("pending"));
+  CHECK(std::isnan(table.scores(0, column)));
+  CHECK(std::isnan(table.scores(1, column)));
+  CHECK(table.find_attribute("pending") == nullptr);
 }
 
 TEST_CASE("text cell in numeric column", "[table]") {

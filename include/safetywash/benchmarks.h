@@ -50,6 +50,8 @@ class Registry {
   const std::vector<BenchmarkInfo>& entries() const { return entries_; }
 
  private:
+  void merge_into(std::string_view text, const std::string& source);
+
   std::vector<BenchmarkInfo> entries_;
 };
 

@@ -57,7 +57,9 @@ struct TableOptions {
 ///   (any case, surrounding blanks ignored);
 /// - a column is numeric when one of its cells is a number or its name says
 ///   compute or parameters. Every other cell of it must then be a number or
-///   a missing marker. A column without numbers is a text attribute;
+///   a missing marker. A column with text but no numbers is a text
+///   attribute, and a column of missing markers only is a benchmark without
+///   values;
 /// - columns named like compute, parameters, name, type or family are
 ///   attributes (see is_compute_name and is_attribute_name);
 /// - a column whose every number ends in '%' is divided by 100;
