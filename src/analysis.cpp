@@ -175,6 +175,7 @@ std::string too_few_capabilities_message(const ScoreTable& table, std::size_t us
 
 struct Fit {
   std::vector<std::size_t> capabilities;  // usable columns
+  std::optional<std::size_t> anchor;      // position in `capabilities`
   std::vector<std::size_t> skipped;       // constant capability columns
   CapabilitiesComponent component;
   std::vector<double> score_by_model;     // NaN for models without a score
@@ -189,9 +190,21 @@ bool has_all(const ScoreTable& table, std::size_t model, const std::vector<std::
   return true;
 }
 
-// Drops capability columns that are constant over all their values, then
-// those constant over the models with every remaining capability value.
-void drop_constant_capabilities(const ScoreTable& table, Fit& fit, Warnings& warnings) {
+ComponentOptions component_options(const AnalysisOptions& options) {
+  ComponentOptions component;
+  component.matrix = options.pca_matrix.value_or(pca_matrix_for(options.method));
+  component.missing = options.missing;
+  component.impute_rank = options.impute_rank;
+  component.score = options.score;
+  component.components = options.components;
+  return component;
+}
+
+// Drops capability columns that are constant over all their values, then,
+// under the complete-case rule, those constant over the models with every
+// remaining capability value.
+void drop_constant_capabilities(const ScoreTable& table, Fit& fit, MissingPolicy missing,
+                                Warnings& warnings) {
   std::vector<std::size_t> usable;
   for (std::size_t c : fit.capabilities) {
     if (is_constant_column(table.scores.col(static_cast<Eigen::Index>(c)))) {
@@ -203,7 +216,7 @@ void drop_constant_capabilities(const ScoreTable& table, Fit& fit, Warnings& war
       usable.push_back(c);
     }
   }
-  bool changed = true;
+  bool changed = missing == MissingPolicy::Complete;
   while (changed && usable.size() >= 2) {
     changed = false;
     for (std::size_t k = 0; k < usable.size(); ++k) {
@@ -233,7 +246,7 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
                   const AnalysisOptions& options, Warnings& warnings) {
   Fit fit;
   fit.capabilities = select_capabilities(table, registry, options);
-  drop_constant_capabilities(table, fit, warnings);
+  drop_constant_capabilities(table, fit, options.missing, warnings);
   if (fit.capabilities.size() < 2) {
     std::vector<std::string> skipped;
     for (std::size_t c : fit.skipped) skipped.push_back(table.benchmarks[c]);
@@ -253,14 +266,24 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
       if (std::isnan(table.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c))))
         lacking.push_back(table.benchmarks[c]);
     }
-    if (!lacking.empty()) summary.excluded_models.emplace_back(table.models[i], lacking);
+    // Imputation keeps every model; pairwise scoring keeps every model with
+    // at least one capability value.
+    bool excluded = options.missing == MissingPolicy::Complete
+                        ? !lacking.empty()
+                        : options.missing == MissingPolicy::Pairwise &&
+                              lacking.size() == fit.capabilities.size();
+    if (excluded) summary.excluded_models.emplace_back(table.models[i], lacking);
   }
-  std::size_t complete = table.models.size() - summary.excluded_models.size();
-  if (complete < kMinCapabilityModels) {
+  std::size_t kept = table.models.size() - summary.excluded_models.size();
+  if (kept < kMinCapabilityModels) {
     throw InputError(fmt::format(
-        "{}: only {} model(s) have a value for every capability benchmark; the capabilities "
-        "score needs at least {} (choose other benchmarks with --capabilities)",
-        table.source, complete, kMinCapabilityModels));
+        "{}: only {} model(s) have {} capability benchmark; the capabilities score needs at "
+        "least {} (choose other benchmarks with --capabilities{})",
+        table.source, kept,
+        options.missing == MissingPolicy::Complete ? "a value for every" : "a value for a",
+        kMinCapabilityModels,
+        options.missing == MissingPolicy::Complete ? ", or keep models with --missing impute"
+                                                   : ""));
   }
   if (!summary.excluded_models.empty()) {
     std::vector<std::string> parts;
@@ -272,13 +295,68 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
                                    summary.excluded_models.size(), fmt::join(parts, "; ")));
   }
 
-  fit.component = fit_capabilities_component(values, options.method);
+  ComponentOptions component = component_options(options);
+  if (options.anchor) {
+    auto it = std::find_if(fit.capabilities.begin(), fit.capabilities.end(),
+                           [&](std::size_t c) { return table.benchmarks[c] == *options.anchor; });
+    if (it == fit.capabilities.end()) {
+      std::vector<std::string> names;
+      for (std::size_t c : fit.capabilities) names.push_back(table.benchmarks[c]);
+      throw InputError(fmt::format("--anchor '{}' is not a usable capability benchmark{}",
+                                   *options.anchor, suggestion(*options.anchor, names)));
+    }
+    component.anchor = static_cast<std::size_t>(it - fit.capabilities.begin());
+    fit.anchor = component.anchor;
+  }
+  if (component.components > fit.capabilities.size()) {
+    throw UsageError(fmt::format("--components {} exceeds the number of capability benchmarks "
+                                 "({})",
+                                 component.components, fit.capabilities.size()));
+  }
+  fit.component = fit_capabilities_component(values, component);
+  summary.pca_matrix = component.matrix;
+  summary.missing = component.missing;
+  summary.score = component.score;
+  summary.anchor = options.anchor;
+  summary.anchor_disagrees = fit.component.anchor_disagrees;
+  summary.repaired = fit.component.repaired;
+  if (fit.component.anchor_disagrees) {
+    warnings.push_back(fmt::format("--anchor {} flipped the sign of the capabilities component "
+                                   "against the default rule (largest loading positive)",
+                                   *options.anchor));
+  }
+  if (fit.component.repaired) {
+    warnings.push_back("the pairwise correlation matrix of the capability benchmarks was not "
+                       "positive semi-definite; its negative eigenvalues were set to 0");
+  }
+  for (Eigen::Index c = 0; c < fit.component.components.cols(); ++c) {
+    const auto& column = fit.component.components.col(c);
+    summary.components.emplace_back(column.data(), column.data() + column.size());
+  }
+  if (fit.component.imputation) {
+    const Imputation& imputation = *fit.component.imputation;
+    for (std::size_t k = 0; k < imputation.cells.size(); ++k) {
+      auto [row, column] = imputation.cells[k];
+      summary.imputed.push_back({table.models[row], table.benchmarks[fit.capabilities[column]],
+                                 imputation.values[k]});
+    }
+    summary.impute_iterations = imputation.iterations;
+    summary.impute_converged = imputation.converged;
+    if (!imputation.cells.empty()) {
+      warnings.push_back(fmt::format(
+          "imputed {} missing capability value(s) in {} iteration(s){}", imputation.cells.size(),
+          imputation.iterations,
+          imputation.converged ? "" : " without converging (changes stayed above 1e-10)"));
+    }
+  }
   fit.score_by_model.assign(table.models.size(), kNaN);
   for (std::size_t r = 0; r < fit.component.models.size(); ++r) {
     std::size_t model = fit.component.models[r];
-    fit.score_by_model[model] = fit.component.scores(static_cast<Eigen::Index>(r));
+    double score = fit.component.scores(static_cast<Eigen::Index>(r));
+    if (std::isnan(score)) continue;
+    fit.score_by_model[model] = score;
     summary.models.push_back(table.models[model]);
-    summary.scores.push_back(fit.score_by_model[model]);
+    summary.scores.push_back(score);
   }
   for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
     summary.benchmarks.push_back(table.benchmarks[fit.capabilities[k]]);
@@ -351,27 +429,65 @@ void adjust_reported(AnalysisResult& result, Adjustment adjustment) {
   }
 }
 
+Eigen::MatrixXd select_columns(const ScoreTable& table, const std::vector<std::size_t>& columns) {
+  Eigen::MatrixXd out(table.scores.rows(), static_cast<Eigen::Index>(columns.size()));
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    out.col(static_cast<Eigen::Index>(k)) = table.scores.col(static_cast<Eigen::Index>(columns[k]));
+  }
+  return out;
+}
+
+// Everything a refit on a subset or resample of models needs.
+BootstrapData refit_data(const ScoreTable& table, const Fit& fit,
+                         const std::vector<std::size_t>& columns,
+                         const std::vector<double>& compute, const AnalysisOptions& options) {
+  BootstrapData data;
+  data.method = options.method;
+  data.component = component_options(options);
+  data.component.anchor = fit.anchor;
+  data.component.components = 1;
+  data.capabilities = select_columns(table, fit.capabilities);
+  data.benchmarks = select_columns(table, columns);
+  data.compute = compute;
+  return data;
+}
+
+// Range of each benchmark's capabilities correlation over refits on
+// `row_sets`, as min and max of the defined values.
+std::vector<RefitRange> refit_ranges(const BootstrapData& data,
+                                     const std::vector<std::vector<std::size_t>>& row_sets) {
+  std::vector<std::vector<double>> values = refit_correlations(data, row_sets);
+  std::vector<RefitRange> ranges(static_cast<std::size_t>(data.benchmarks.cols()));
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
+    RefitRange& range = ranges[j];
+    range.min = std::numeric_limits<double>::infinity();
+    range.max = -std::numeric_limits<double>::infinity();
+    for (const auto& refit : values) {
+      double r = refit[j];
+      if (std::isnan(r)) {
+        ++range.undefined;
+        continue;
+      }
+      ++range.refits;
+      range.min = std::min(range.min, r);
+      range.max = std::max(range.max, r);
+    }
+    if (range.refits == 0) range.min = range.max = kNaN;
+    range.risk_changes = range.refits > 0 && risk_label(range.min) != risk_label(range.max);
+  }
+  return ranges;
+}
+
 void apply_bootstrap(const ScoreTable& table, const Fit& fit,
                      const std::vector<std::size_t>& columns, const std::vector<double>& compute,
                      const AnalysisOptions& options, AnalysisResult& result,
                      std::vector<BenchmarkResult*>& entries) {
-  BootstrapData data;
-  data.method = options.method;
-  auto rows = table.scores.rows();
-  data.capabilities.resize(rows, static_cast<Eigen::Index>(fit.capabilities.size()));
-  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
-    data.capabilities.col(static_cast<Eigen::Index>(k)) =
-        table.scores.col(static_cast<Eigen::Index>(fit.capabilities[k]));
-  }
-  data.benchmarks.resize(rows, static_cast<Eigen::Index>(columns.size()));
+  BootstrapData data = refit_data(table, fit, columns, compute, options);
   std::vector<double> estimates_capabilities, estimates_compute;
-  for (std::size_t k = 0; k < columns.size(); ++k) {
-    data.benchmarks.col(static_cast<Eigen::Index>(k)) =
-        table.scores.col(static_cast<Eigen::Index>(columns[k]));
-    estimates_capabilities.push_back(entries[k]->capabilities.r.value_or(kNaN));
-    estimates_compute.push_back(entries[k]->compute.r.value_or(kNaN));
+  for (BenchmarkResult* entry : entries) {
+    estimates_capabilities.push_back(entry->capabilities.r.value_or(kNaN));
+    estimates_compute.push_back(entry->compute.r.value_or(kNaN));
   }
-  data.compute = compute;
 
   BootstrapSettings settings;
   settings.resamples = options.bootstrap;

@@ -84,8 +84,16 @@ SampleResult run_sample(const BootstrapData& data, const std::vector<std::size_t
   for (Eigen::Index j = 0; j < capabilities.cols(); ++j) {
     columns_vary = columns_vary && !is_constant_column(capabilities.col(j));
   }
-  if (!columns_vary || !can_fit(capabilities)) return result;
-  CapabilitiesComponent component = fit_capabilities_component(capabilities, data.method);
+  if (!columns_vary) return result;
+  if (data.component.missing == MissingPolicy::Complete && !can_fit(capabilities)) return result;
+  CapabilitiesComponent component;
+  try {
+    component = fit_capabilities_component(capabilities, data.component);
+  } catch (const Error&) {
+    // A pairwise correlation undefined in this sample: the fit fails here only.
+    return result;
+  }
+  if (component.models.size() < 3) return result;
   std::vector<double> score(rows.size(), kNaN);
   for (std::size_t k = 0; k < component.models.size(); ++k) {
     score[component.models[k]] = component.scores(static_cast<Eigen::Index>(k));
@@ -198,6 +206,13 @@ BootstrapInterval parse_bootstrap_interval(std::string_view name) {
   if (name == "bca") return BootstrapInterval::Bca;
   if (name == "percentile") return BootstrapInterval::Percentile;
   throw UsageError(fmt::format("unknown interval method '{}'; use bca or percentile", name));
+}
+
+std::vector<std::vector<double>> refit_correlations(
+    const BootstrapData& data, const std::vector<std::vector<std::size_t>>& row_sets) {
+  std::vector<std::vector<double>> out;
+  for (const auto& rows : row_sets) out.push_back(run_sample(data, rows).capabilities);
+  return out;
 }
 
 double quantile_sorted(const std::vector<double>& sorted, double q) {

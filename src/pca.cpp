@@ -2,10 +2,159 @@
 // The capabilities component: standardization, eigendecomposition, scores.
 #include "safetywash/pca.h"
 
+#include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 
+#include "safetywash/error.h"
+
 namespace safetywash {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMaxImputeIterations = 1000;
+constexpr double kImputeTolerance = 1e-10;
+
+Eigen::MatrixXd take_rows(const Eigen::MatrixXd& m, const std::vector<std::size_t>& rows) {
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out.row(static_cast<Eigen::Index>(r)) = m.row(static_cast<Eigen::Index>(rows[r]));
+  }
+  return out;
+}
+
+Method method_for(PcaMatrix matrix) {
+  switch (matrix) {
+    case PcaMatrix::Pearson: return Method::Pearson;
+    case PcaMatrix::Kendall: return Method::Kendall;
+    default: return Method::Spearman;
+  }
+}
+
+// Sample covariance (n - 1 denominator) of the columns of a complete matrix.
+Eigen::MatrixXd covariance_matrix(const Eigen::MatrixXd& data) {
+  Eigen::MatrixXd centered = data.rowwise() - data.colwise().mean();
+  return centered.transpose() * centered / static_cast<double>(data.rows() - 1);
+}
+
+// Each entry over the rows where both columns are present.
+Eigen::MatrixXd pairwise_matrix(PcaMatrix kind, const Eigen::MatrixXd& data) {
+  Eigen::Index k = data.cols();
+  Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
+  for (Eigen::Index a = 0; a < k; ++a) {
+    for (Eigen::Index b = a; b < k; ++b) {
+      if (a == b && kind != PcaMatrix::Covariance) continue;
+      std::vector<double> x, y;
+      for (Eigen::Index i = 0; i < data.rows(); ++i) {
+        if (std::isnan(data(i, a)) || std::isnan(data(i, b))) continue;
+        x.push_back(data(i, a));
+        y.push_back(data(i, b));
+      }
+      double value = kNaN;
+      if (x.size() >= 3) {
+        if (kind == PcaMatrix::Covariance) {
+          Eigen::Map<Eigen::VectorXd> vx(x.data(), static_cast<Eigen::Index>(x.size()));
+          Eigen::Map<Eigen::VectorXd> vy(y.data(), static_cast<Eigen::Index>(y.size()));
+          value = (vx.array() - vx.mean()).matrix().dot((vy.array() - vy.mean()).matrix()) /
+                  static_cast<double>(x.size() - 1);
+        } else {
+          value = correlation(method_for(kind), x, y);
+        }
+      }
+      if (std::isnan(value)) {
+        throw InputError(fmt::format(
+            "capability benchmarks {} and {} (positions in --capabilities) share fewer than 3 "
+            "models with varying values, so their pairwise correlation is undefined",
+            a + 1, b + 1));
+      }
+      matrix(a, b) = matrix(b, a) = value;
+    }
+  }
+  return matrix;
+}
+
+// Sets negative eigenvalues to 0, which gives the nearest positive
+// semi-definite matrix in the Frobenius norm. Returns true when it changed
+// the matrix.
+bool repair_to_psd(Eigen::MatrixXd& matrix) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(matrix);
+  double scale = std::max(1.0, solver.eigenvalues().cwiseAbs().maxCoeff());
+  if (solver.eigenvalues().minCoeff() >= -1e-12 * scale) return false;
+  Eigen::VectorXd clipped = solver.eigenvalues().cwiseMax(0.0);
+  matrix = solver.eigenvectors() * clipped.asDiagonal() * solver.eigenvectors().transpose();
+  return true;
+}
+
+// Iterative low-rank PCA imputation of the NaN cells of z-scores.
+Eigen::MatrixXd impute_low_rank(const Eigen::MatrixXd& z, std::size_t rank, Imputation& report) {
+  Eigen::MatrixXd filled = z;
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    for (Eigen::Index i = 0; i < z.rows(); ++i) {
+      if (!std::isnan(z(i, j))) continue;
+      report.cells.emplace_back(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
+      filled(i, j) = 0.0;
+    }
+  }
+  report.converged = true;
+  report.iterations = 0;
+  if (report.cells.empty()) return filled;
+
+  auto k = static_cast<Eigen::Index>(
+      std::min<std::size_t>(rank, static_cast<std::size_t>(std::min(z.rows(), z.cols()))));
+  report.converged = false;
+  for (std::size_t iteration = 1; iteration <= kMaxImputeIterations; ++iteration) {
+    Eigen::RowVectorXd means = filled.colwise().mean();
+    Eigen::MatrixXd centered = filled.rowwise() - means;
+    Eigen::BDCSVD<Eigen::MatrixXd> svd(centered, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    Eigen::MatrixXd reconstruction =
+        svd.matrixU().leftCols(k) * svd.singularValues().head(k).asDiagonal() *
+            svd.matrixV().leftCols(k).transpose();
+    reconstruction.rowwise() += means;
+    double change = 0.0;
+    for (const auto& [row, column] : report.cells) {
+      auto i = static_cast<Eigen::Index>(row), j = static_cast<Eigen::Index>(column);
+      change = std::max(change, std::abs(reconstruction(i, j) - filled(i, j)));
+      filled(i, j) = reconstruction(i, j);
+    }
+    report.iterations = iteration;
+    if (change <= kImputeTolerance) {
+      report.converged = true;
+      break;
+    }
+  }
+  for (const auto& [row, column] : report.cells) {
+    report.values.push_back(filled(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(column)));
+  }
+  return filled;
+}
+
+// Scores rows of z-scores (NaN = absent) with the given loadings.
+Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& loadings,
+                           ScoreKind kind) {
+  Eigen::VectorXd scores(z.rows());
+  for (Eigen::Index i = 0; i < z.rows(); ++i) {
+    double weighted = 0.0, weights = 0.0, sum = 0.0;
+    Eigen::Index present = 0;
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+      if (std::isnan(z(i, j))) continue;
+      weighted += z(i, j) * loadings(j);
+      weights += loadings(j) * loadings(j);
+      sum += z(i, j);
+      ++present;
+    }
+    if (kind == ScoreKind::MeanZ) {
+      scores(i) = present > 0 ? sum / static_cast<double>(present) : kNaN;
+    } else if (present == z.cols()) {
+      scores(i) = weighted;  // the loadings have unit norm
+    } else {
+      scores(i) = weights > 0 ? weighted / weights : kNaN;
+    }
+  }
+  return scores;
+}
+
+}  // namespace
 
 bool is_constant_column(const Eigen::VectorXd& column) {
   bool seen = false;
@@ -68,32 +217,130 @@ void orient_loadings(Eigen::VectorXd& vector) {
 
 CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabilities,
                                                  Method matrix_method) {
+  ComponentOptions options;
+  options.matrix = pca_matrix_for(matrix_method);
+  return fit_capabilities_component(capabilities, options);
+}
+
+CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabilities,
+                                                 const ComponentOptions& options) {
   CapabilitiesComponent component;
   Eigen::MatrixXd z = standardize_columns(capabilities);
 
-  // Complete cases: models with every capability value.
-  for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
-    if (!capabilities.row(i).hasNaN()) component.models.push_back(static_cast<std::size_t>(i));
-  }
-  auto n = static_cast<Eigen::Index>(component.models.size());
-  Eigen::MatrixXd complete(n, capabilities.cols());
-  Eigen::MatrixXd complete_z(n, capabilities.cols());
-  for (Eigen::Index r = 0; r < n; ++r) {
-    auto row = static_cast<Eigen::Index>(component.models[static_cast<std::size_t>(r)]);
-    complete.row(r) = capabilities.row(row);
-    complete_z.row(r) = z.row(row);
+  // Rows to score and the z-scores they are scored from; NaN stays only
+  // under the pairwise policy.
+  Eigen::MatrixXd scored_z;
+  switch (options.missing) {
+    case MissingPolicy::Complete: {
+      for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
+        if (!capabilities.row(i).hasNaN()) component.models.push_back(static_cast<std::size_t>(i));
+      }
+      Eigen::MatrixXd complete = take_rows(capabilities, component.models);
+      scored_z = take_rows(z, component.models);
+      component.matrix = options.matrix == PcaMatrix::Covariance
+                             ? covariance_matrix(scored_z)
+                             : correlation_matrix(method_for(options.matrix), complete);
+      break;
+    }
+    case MissingPolicy::Impute: {
+      Imputation imputation;
+      scored_z = impute_low_rank(z, options.impute_rank, imputation);
+      component.imputation = imputation;
+      for (Eigen::Index i = 0; i < z.rows(); ++i) component.models.push_back(static_cast<std::size_t>(i));
+      component.matrix = options.matrix == PcaMatrix::Covariance
+                             ? covariance_matrix(scored_z)
+                             : correlation_matrix(method_for(options.matrix), scored_z);
+      break;
+    }
+    case MissingPolicy::Pairwise: {
+      for (Eigen::Index i = 0; i < z.rows(); ++i) {
+        if (!z.row(i).array().isNaN().all()) component.models.push_back(static_cast<std::size_t>(i));
+      }
+      scored_z = take_rows(z, component.models);
+      Eigen::MatrixXd source = options.matrix == PcaMatrix::Covariance ? z : capabilities;
+      component.matrix = pairwise_matrix(options.matrix, source);
+      component.repaired = repair_to_psd(component.matrix);
+      break;
+    }
   }
 
   // Eigen returns eigenvalues in ascending order; the last pair is the top one.
-  component.matrix = correlation_matrix(matrix_method, complete);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(component.matrix);
   Eigen::Index k = component.matrix.rows();
   component.eigenvalues = solver.eigenvalues().reverse();
   component.loadings = solver.eigenvectors().col(k - 1);
   orient_loadings(component.loadings);
+  if (options.anchor && component.loadings(static_cast<Eigen::Index>(*options.anchor)) < 0) {
+    component.loadings = -component.loadings;
+    component.anchor_disagrees = true;
+  }
   component.explained_variance = component.eigenvalues(0) / component.eigenvalues.sum();
-  component.scores = complete_z * component.loadings;
+  auto count = static_cast<Eigen::Index>(std::clamp<std::size_t>(options.components, 1,
+                                                                 static_cast<std::size_t>(k)));
+  component.components.resize(k, count);
+  component.components.col(0) = component.loadings;
+  for (Eigen::Index c = 1; c < count; ++c) {
+    Eigen::VectorXd vector = solver.eigenvectors().col(k - 1 - c);
+    orient_loadings(vector);
+    component.components.col(c) = vector;
+  }
+  component.scores = score_rows(scored_z, component.loadings, options.score);
   return component;
+}
+
+PcaMatrix pca_matrix_for(Method method) {
+  switch (method) {
+    case Method::Spearman: return PcaMatrix::Spearman;
+    case Method::Pearson: return PcaMatrix::Pearson;
+    case Method::Kendall: return PcaMatrix::Kendall;
+  }
+  return PcaMatrix::Spearman;
+}
+
+std::string_view pca_matrix_name(PcaMatrix matrix) {
+  switch (matrix) {
+    case PcaMatrix::Spearman: return "spearman";
+    case PcaMatrix::Pearson: return "pearson";
+    case PcaMatrix::Kendall: return "kendall";
+    case PcaMatrix::Covariance: return "covariance";
+  }
+  return "spearman";
+}
+
+std::string_view missing_policy_name(MissingPolicy policy) {
+  switch (policy) {
+    case MissingPolicy::Complete: return "complete";
+    case MissingPolicy::Impute: return "impute";
+    case MissingPolicy::Pairwise: return "pairwise";
+  }
+  return "complete";
+}
+
+std::string_view score_kind_name(ScoreKind kind) {
+  return kind == ScoreKind::Pc1 ? "pc1" : "mean-z";
+}
+
+PcaMatrix parse_pca_matrix(std::string_view name) {
+  if (name == "spearman") return PcaMatrix::Spearman;
+  if (name == "pearson") return PcaMatrix::Pearson;
+  if (name == "kendall") return PcaMatrix::Kendall;
+  if (name == "covariance") return PcaMatrix::Covariance;
+  throw UsageError(fmt::format(
+      "unknown PCA matrix '{}'; use spearman, pearson, kendall or covariance", name));
+}
+
+MissingPolicy parse_missing_policy(std::string_view name) {
+  if (name == "complete") return MissingPolicy::Complete;
+  if (name == "impute") return MissingPolicy::Impute;
+  if (name == "pairwise") return MissingPolicy::Pairwise;
+  throw UsageError(
+      fmt::format("unknown missing-value policy '{}'; use complete, impute or pairwise", name));
+}
+
+ScoreKind parse_score_kind(std::string_view name) {
+  if (name == "pc1") return ScoreKind::Pc1;
+  if (name == "mean-z") return ScoreKind::MeanZ;
+  throw UsageError(fmt::format("unknown score '{}'; use pc1 or mean-z", name));
 }
 
 }  // namespace safetywash

@@ -12,6 +12,7 @@
 #include "safetywash/benchmarks.h"
 #include "safetywash/bootstrap.h"
 #include "safetywash/correlation.h"
+#include "safetywash/pca.h"
 #include "safetywash/table.h"
 
 namespace safetywash {
@@ -39,6 +40,20 @@ struct AnalysisOptions {
   BootstrapInterval bootstrap_interval = BootstrapInterval::Bca;
   /// Progress of the bootstrap (done, total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
+
+  /// Matrix of the capabilities component; default: the kind of `method`.
+  std::optional<PcaMatrix> pca_matrix;
+  MissingPolicy missing = MissingPolicy::Complete;
+  std::size_t impute_rank = 1;
+  ScoreKind score = ScoreKind::Pc1;
+  /// Capability benchmark that must load positively.
+  std::optional<std::string> anchor;
+  /// Eigenvectors to report (the first is the capabilities component).
+  std::size_t components = 1;
+  /// Ranges of the capabilities correlation over leave-one-model-out refits.
+  bool jackknife = false;
+  /// Attribute column of model families for leave-one-family-out refits.
+  std::optional<std::string> family_column;
 };
 
 /// A correlation with its sample size; r and p are empty when undefined.
@@ -54,6 +69,23 @@ struct CorrelationSummary {
   std::size_t bootstrap_undefined = 0;  ///< Resamples where it was not.
 };
 
+/// Least-squares fit of a benchmark's z-scores on the capabilities score.
+struct Regression {
+  std::size_t n = 0;
+  double slope = 0.0;
+  double intercept = 0.0;
+  double r_squared = 0.0;
+};
+
+/// Range of a capabilities correlation over refits that leave out models.
+struct RefitRange {
+  std::size_t refits = 0;     ///< Refits where the correlation was defined.
+  std::size_t undefined = 0;  ///< Refits where it was not.
+  double min = 0.0;
+  double max = 0.0;
+  bool risk_changes = false;  ///< The risk label differs somewhere in the range.
+};
+
 /// Result for one benchmark column.
 struct BenchmarkResult {
   BenchmarkInfo info;           ///< Registry entry, or defaults for unknown ids.
@@ -67,6 +99,11 @@ struct BenchmarkResult {
   CorrelationSummary capabilities_given_compute;
   /// Compute correlation controlling for the capabilities score.
   CorrelationSummary compute_given_capabilities;
+  /// Capability benchmarks only: correlation with a score refit without them.
+  std::optional<CorrelationSummary> capabilities_excluding_self;
+  std::optional<Regression> regression;
+  std::optional<RefitRange> jackknife;   ///< Leave one model out.
+  std::optional<RefitRange> by_family;   ///< Leave one family out.
   std::optional<std::string> skipped;  ///< "constant" or "no values" when skipped.
   std::optional<std::string> risk;     ///< "high", "moderate" or "low" for reported benchmarks.
 };
@@ -82,6 +119,25 @@ struct CapabilitiesSummary {
   /// Models left out because they lack a capability value, with the
   /// benchmarks they lack.
   std::vector<std::pair<std::string, std::vector<std::string>>> excluded_models;
+
+  PcaMatrix pca_matrix = PcaMatrix::Spearman;
+  MissingPolicy missing = MissingPolicy::Complete;
+  ScoreKind score = ScoreKind::Pc1;
+  std::optional<std::string> anchor;
+  bool anchor_disagrees = false;
+  bool repaired = false;  ///< Pairwise matrix repaired to be positive semi-definite.
+  /// The first K eigenvectors, one vector of loadings per component.
+  std::vector<std::vector<double>> components;
+
+  /// A cell filled by imputation.
+  struct ImputedCell {
+    std::string model;
+    std::string benchmark;
+    double z = 0.0;  ///< Imputed z-score.
+  };
+  std::vector<ImputedCell> imputed;
+  std::size_t impute_iterations = 0;
+  bool impute_converged = true;
 };
 
 /// Everything the renderers need.
@@ -113,6 +169,26 @@ std::string risk_label(double r);
 AnalysisResult analyze(const ScoreTable& table,
                        const Registry& registry,
                        const AnalysisOptions& options);
+
+/// Per model and reported benchmark: the z-scored value, the value predicted
+/// from the capabilities score by ordinary least squares with intercept, the
+/// residual and the rank of the residual within the benchmark (1 = furthest
+/// above its prediction).
+struct AdjustedScore {
+  std::string model;
+  std::string benchmark;
+  double z = 0.0;
+  double predicted = 0.0;
+  double residual = 0.0;
+  std::size_t rank = 0;
+};
+
+/// Runs the analysis and returns the capabilities-adjusted scores of every
+/// reported benchmark, in table order of benchmarks and then models.
+std::vector<AdjustedScore> adjusted_scores(const ScoreTable& table,
+                                           const Registry& registry,
+                                           const AnalysisOptions& options,
+                                           Warnings& warnings);
 
 /// Fits only the capabilities component, with the same selection rules.
 CapabilitiesSummary fit_capabilities(const ScoreTable& table,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "safetywash/correlation.h"
+#include "safetywash/pca.h"
 
 namespace safetywash {
 
@@ -31,7 +32,8 @@ struct BootstrapData {
   Eigen::MatrixXd capabilities;  ///< Capability benchmarks; NaN = missing.
   Eigen::MatrixXd benchmarks;    ///< Every benchmark whose correlations get intervals.
   std::vector<double> compute;   ///< Per model, already log10 for Pearson; NaN = missing.
-  Method method = Method::Spearman;
+  Method method = Method::Spearman;  ///< Coefficient of the reported correlations.
+  ComponentOptions component;        ///< How the capabilities score is fit.
 };
 
 /// Settings of a bootstrap run.
@@ -73,6 +75,13 @@ BootstrapResult bootstrap_correlations(const BootstrapData& data,
                                        const std::vector<double>& estimates_capabilities,
                                        const std::vector<double>& estimates_compute,
                                        const BootstrapSettings& settings);
+
+/// Reruns the whole method on each set of rows (models, repeats allowed)
+/// and returns, per set, the capabilities correlation of every benchmark
+/// column (NaN where undefined or where the score could not be fit). Used
+/// for leave-one-out ranges.
+std::vector<std::vector<double>> refit_correlations(
+    const BootstrapData& data, const std::vector<std::vector<std::size_t>>& row_sets);
 
 /// The quantile of sorted values at probability q, interpolating linearly
 /// between order statistics (the default method of numpy and R type 7).
