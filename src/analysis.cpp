@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <numeric>
 #include <set>
 
 #include "safetywash/error.h"
@@ -519,6 +520,138 @@ void apply_bootstrap(const ScoreTable& table, const Fit& fit,
   }
 }
 
+// z-scores of the present values (population SD); empty when constant.
+std::vector<double> z_scores(const std::vector<double>& values) {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (double v : values) {
+    if (!std::isnan(v)) sum += v, ++count;
+  }
+  if (count == 0) return {};
+  double mean = sum / static_cast<double>(count), squares = 0.0;
+  for (double v : values) {
+    if (!std::isnan(v)) squares += (v - mean) * (v - mean);
+  }
+  double sd = std::sqrt(squares / static_cast<double>(count));
+  if (!(sd > 0)) return {};
+  std::vector<double> z(values.size(), kNaN);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i])) z[i] = (values[i] - mean) / sd;
+  }
+  return z;
+}
+
+// Ordinary least squares of z on the score, with intercept, over the models
+// that have both.
+std::optional<Regression> regress_on_score(const std::vector<double>& z,
+                                           const std::vector<double>& score) {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    if (!std::isnan(z[i]) && !std::isnan(score[i])) rows.push_back(i);
+  }
+  if (rows.size() < 3) return std::nullopt;
+  double mean_z = 0.0, mean_s = 0.0;
+  for (std::size_t i : rows) mean_z += z[i], mean_s += score[i];
+  mean_z /= static_cast<double>(rows.size());
+  mean_s /= static_cast<double>(rows.size());
+  double sxy = 0.0, sxx = 0.0, syy = 0.0;
+  for (std::size_t i : rows) {
+    double dx = score[i] - mean_s, dy = z[i] - mean_z;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (!(sxx > 0) || !(syy > 0)) return std::nullopt;
+  Regression fit;
+  fit.n = rows.size();
+  fit.slope = sxy / sxx;
+  fit.intercept = mean_z - fit.slope * mean_s;
+  fit.r_squared = std::min(1.0, sxy * sxy / (sxx * syy));
+  return fit;
+}
+
+// Leave-one-family-out row sets; models without a family stay in every set.
+std::vector<std::vector<std::size_t>> family_row_sets(const ScoreTable& table,
+                                                      const std::string& column,
+                                                      Warnings& warnings) {
+  const Attribute* attribute = table.find_attribute(column);
+  std::optional<std::size_t> benchmark = table.find_benchmark(column);
+  if (attribute == nullptr && !benchmark) {
+    std::vector<std::string> names;
+    for (const Attribute& a : table.attributes) names.push_back(a.name);
+    throw InputError(fmt::format("{}: no column '{}' (from --by-family){}", table.source, column,
+                                 suggestion(column, names)));
+  }
+  std::vector<std::string> family(table.models.size());
+  for (std::size_t i = 0; i < table.models.size(); ++i) {
+    double v = attribute != nullptr
+                   ? (attribute->numeric ? attribute->values[i] : kNaN)
+                   : table.scores(static_cast<Eigen::Index>(i),
+                                  static_cast<Eigen::Index>(*benchmark));
+    if (attribute != nullptr && !attribute->numeric) {
+      family[i] = attribute->text[i];
+    } else if (!std::isnan(v)) {
+      family[i] = fmt::format("{}", v);
+    }
+  }
+  std::vector<std::string> names;
+  std::size_t without = 0;
+  for (const std::string& f : family) {
+    if (f.empty()) {
+      ++without;
+    } else if (std::find(names.begin(), names.end(), f) == names.end()) {
+      names.push_back(f);
+    }
+  }
+  if (without > 0) {
+    warnings.push_back(fmt::format("{} model(s) have no family in column '{}' and stay in every "
+                                   "leave-one-family-out refit",
+                                   without, column));
+  }
+  std::vector<std::vector<std::size_t>> sets;
+  for (const std::string& name : names) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < family.size(); ++i) {
+      if (family[i] != name) rows.push_back(i);
+    }
+    sets.push_back(std::move(rows));
+  }
+  return sets;
+}
+
+// Correlation of each capability benchmark with a score refit without it.
+void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisOptions& options,
+                        std::vector<BenchmarkResult*>& capability_entries) {
+  if (fit.capabilities.size() < 3) return;  // refits need at least 2 benchmarks
+  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+    std::vector<std::size_t> others;
+    for (std::size_t c : fit.capabilities) {
+      if (c != fit.capabilities[k]) others.push_back(c);
+    }
+    ComponentOptions component = component_options(options);
+    component.components = 1;
+    if (fit.anchor && *fit.anchor != k) component.anchor = *fit.anchor - (*fit.anchor > k ? 1 : 0);
+    std::vector<double> score(table.models.size(), kNaN);
+    try {
+      CapabilitiesComponent refit =
+          fit_capabilities_component(select_columns(table, others), component);
+      for (std::size_t r = 0; r < refit.models.size(); ++r) {
+        score[refit.models[r]] = refit.scores(static_cast<Eigen::Index>(r));
+      }
+    } catch (const InputError&) {
+      // The refit is undefined (a pairwise correlation without data); the
+      // correlation stays empty.
+    }
+    CorrelationSummary summary =
+        correlate_pairs(options.method, column_values(table, fit.capabilities[k]), score);
+    for (BenchmarkResult* entry : capability_entries) {
+      if (entry->info.id == table.benchmarks[fit.capabilities[k]]) {
+        entry->capabilities_excluding_self = summary;
+      }
+    }
+  }
+}
+
 // Non-capability columns to report, in table order.
 std::vector<std::size_t> select_reported(const ScoreTable& table, const Registry& registry,
                                          const AnalysisOptions& options,
@@ -546,6 +679,45 @@ std::string risk_label(double r) {
   if (r >= 0.7) return "high";
   if (r >= 0.4) return "moderate";
   return "low";
+}
+
+std::vector<AdjustedScore> adjusted_scores(const ScoreTable& input, const Registry& registry,
+                                           const AnalysisOptions& options, Warnings& warnings) {
+  AnalysisOptions plain = options;
+  plain.bootstrap = 0;
+  plain.jackknife = false;
+  plain.family_column.reset();
+  AnalysisResult result = analyze(input, registry, plain);
+  warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
+
+  Prepared prepared = prepare(input, registry, options);
+  const ScoreTable& table = prepared.table;
+  std::vector<double> score(table.models.size(), kNaN);
+  for (std::size_t k = 0; k < result.capabilities.models.size(); ++k) {
+    auto it = std::find(table.models.begin(), table.models.end(), result.capabilities.models[k]);
+    score[static_cast<std::size_t>(it - table.models.begin())] = result.capabilities.scores[k];
+  }
+
+  std::vector<AdjustedScore> out;
+  for (const BenchmarkResult& b : result.benchmarks) {
+    if (b.role != Role::Safety || !b.regression) continue;
+    std::size_t column = *table.find_benchmark(b.info.id);
+    std::vector<double> z = z_scores(column_values(table, column));
+    std::vector<AdjustedScore> rows;
+    for (std::size_t i = 0; i < table.models.size(); ++i) {
+      if (std::isnan(z[i]) || std::isnan(score[i])) continue;
+      double predicted = b.regression->intercept + b.regression->slope * score[i];
+      rows.push_back({table.models[i], b.info.id, z[i], predicted, z[i] - predicted, 0});
+    }
+    std::vector<std::size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) {
+      return rows[a].residual > rows[c].residual;
+    });
+    for (std::size_t k = 0; k < order.size(); ++k) rows[order[k]].rank = k + 1;
+    out.insert(out.end(), rows.begin(), rows.end());
+  }
+  return out;
 }
 
 CapabilitiesSummary fit_capabilities(const ScoreTable& table, const Registry& registry,
@@ -641,13 +813,38 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
     result.benchmarks.push_back(std::move(entry));
   }
   adjust_reported(result, options.adjustment);
-  if (options.bootstrap > 0) {
-    std::vector<BenchmarkResult*> entries;
-    for (BenchmarkResult& b : result.benchmarks) {
-      if (!b.skipped) entries.push_back(&b);
-    }
-    apply_bootstrap(table, fit, analyzed, compute, options, result, entries);
+  std::vector<BenchmarkResult*> entries, capability_entries;
+  for (BenchmarkResult& b : result.benchmarks) {
+    if (b.skipped) continue;
+    entries.push_back(&b);
+    if (b.role == Role::Capability) capability_entries.push_back(&b);
   }
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    std::vector<double> z = z_scores(column_values(table, analyzed[k]));
+    if (!z.empty()) entries[k]->regression = regress_on_score(z, fit.score_by_model);
+  }
+  add_excluding_self(table, fit, options, capability_entries);
+  if (options.jackknife || options.family_column) {
+    BootstrapData data = refit_data(table, fit, analyzed, compute, options);
+    if (options.jackknife) {
+      std::vector<std::vector<std::size_t>> sets;
+      for (std::size_t left_out = 0; left_out < table.models.size(); ++left_out) {
+        std::vector<std::size_t> rows;
+        for (std::size_t i = 0; i < table.models.size(); ++i) {
+          if (i != left_out) rows.push_back(i);
+        }
+        sets.push_back(std::move(rows));
+      }
+      std::vector<RefitRange> ranges = refit_ranges(data, sets);
+      for (std::size_t k = 0; k < entries.size(); ++k) entries[k]->jackknife = ranges[k];
+    }
+    if (options.family_column) {
+      std::vector<RefitRange> ranges =
+          refit_ranges(data, family_row_sets(table, *options.family_column, result.warnings));
+      for (std::size_t k = 0; k < entries.size(); ++k) entries[k]->by_family = ranges[k];
+    }
+  }
+  if (options.bootstrap > 0) apply_bootstrap(table, fit, analyzed, compute, options, result, entries);
   if (!empty.empty()) {
     result.warnings.push_back(fmt::format("skipped {} benchmark(s) without any value: {}",
                                           empty.size(), fmt::join(empty, ", ")));

@@ -37,6 +37,16 @@ Json partial_json(const CorrelationSummary& c) {
   return Json{{"r", optional_number(c.r)}, {"n", c.n}, {"p", optional_number(c.p)}};
 }
 
+Json range_json(const std::optional<RefitRange>& range) {
+  if (!range) return Json(nullptr);
+  bool defined = range->refits > 0;
+  return Json{{"min", defined ? Json(range->min) : Json(nullptr)},
+              {"max", defined ? Json(range->max) : Json(nullptr)},
+              {"refits", range->refits},
+              {"undefined", range->undefined},
+              {"risk_changes", range->risk_changes}};
+}
+
 Json benchmark_json(const BenchmarkResult& b, bool has_compute, bool bootstrap) {
   Json j;
   j["benchmark"] = b.info.id;
@@ -54,6 +64,16 @@ Json benchmark_json(const BenchmarkResult& b, bool has_compute, bool bootstrap) 
       has_compute ? Json{{"capabilities_given_compute", partial_json(b.capabilities_given_compute)},
                          {"compute_given_capabilities", partial_json(b.compute_given_capabilities)}}
                   : Json(nullptr);
+  if (b.capabilities_excluding_self) {
+    j["capabilities_correlation_excluding_self"] = partial_json(*b.capabilities_excluding_self);
+  }
+  j["regression"] = b.regression ? Json{{"slope", b.regression->slope},
+                                        {"intercept", b.regression->intercept},
+                                        {"r_squared", b.regression->r_squared},
+                                        {"n", b.regression->n}}
+                                  : Json(nullptr);
+  if (b.jackknife) j["jackknife"] = range_json(b.jackknife);
+  if (b.by_family) j["by_family"] = range_json(b.by_family);
   j["risk"] = b.risk ? Json(*b.risk) : Json(nullptr);
   if (b.skipped) j["skipped"] = *b.skipped;
   return j;
@@ -78,6 +98,27 @@ Json capabilities_json(const CapabilitiesSummary& s) {
     excluded.push_back(Json{{"model", model}, {"missing", lacking}});
   }
   j["excluded_models"] = excluded;
+  j["pca_matrix"] = std::string(pca_matrix_name(s.pca_matrix));
+  j["missing"] = std::string(missing_policy_name(s.missing));
+  j["score"] = std::string(score_kind_name(s.score));
+  j["anchor"] = s.anchor ? Json(*s.anchor) : Json(nullptr);
+  j["repaired"] = s.repaired;
+  Json components = Json::array();
+  for (std::size_t c = 0; c < s.components.size(); ++c) {
+    Json vector = Json::object();
+    for (std::size_t k = 0; k < s.benchmarks.size(); ++k) vector[s.benchmarks[k]] = s.components[c][k];
+    components.push_back(Json{{"eigenvalue", s.eigenvalues[c]}, {"loadings", vector}});
+  }
+  j["components"] = components;
+  if (s.missing == MissingPolicy::Impute) {
+    Json cells = Json::array();
+    for (const auto& cell : s.imputed) {
+      cells.push_back(Json{{"model", cell.model}, {"benchmark", cell.benchmark}, {"z", cell.z}});
+    }
+    j["imputation"] = Json{{"cells", cells},
+                           {"iterations", s.impute_iterations},
+                           {"converged", s.impute_converged}};
+  }
   return j;
 }
 
@@ -131,6 +172,9 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
                                         ? std::string(bootstrap_interval_name(result.bootstrap_interval))
                                         : std::string("fisher-z")},
                       {"capabilities", result.capabilities.benchmarks},
+                      {"pca_matrix", std::string(pca_matrix_name(result.capabilities.pca_matrix))},
+                      {"missing", std::string(missing_policy_name(result.capabilities.missing))},
+                      {"score", std::string(score_kind_name(result.capabilities.score))},
                       {"compute", result.compute_column ? Json(*result.compute_column)
                                                         : Json(nullptr)}};
   j["capabilities"] = capabilities_json(result.capabilities);

@@ -18,10 +18,11 @@ namespace {
 struct AnalyzeOptions {
   InputOptions input;
   OutputOptions output;
-  std::vector<std::string> capabilities;
+  ComponentCli component;
   std::vector<std::string> safety;
   std::string compute;
-  std::string method = "spearman";
+  bool jackknife = false;
+  std::string family;
   std::optional<double> fail_above;
   double confidence = 0.95;
   std::string adjust = "holm";
@@ -56,9 +57,10 @@ Examples:
 
 int run_analyze(const AnalyzeOptions& options) {
   AnalysisOptions analysis;
-  analysis.method = parse_method(options.method);
-  analysis.capabilities = options.capabilities;
+  apply_component_options(options.component, analysis);
   analysis.safety = options.safety;
+  analysis.jackknife = options.jackknife;
+  if (!options.family.empty()) analysis.family_column = options.family;
   if (!options.compute.empty()) analysis.compute = options.compute;
   analysis.confidence = options.confidence;
   analysis.adjustment = parse_adjustment(options.adjust);
@@ -126,11 +128,7 @@ Command add_analyze_command(CLI::App& parent) {
                                                    "every benchmark");
   app->description(kDescription);
   add_input_options(*app, options->input);
-  app->add_option("-c,--capabilities", options->capabilities,
-                  "Capability benchmarks for the score, comma-separated (default: the "
-                  "registry's capability benchmarks in the table)")
-      ->delimiter(',')
-      ->type_name("LIST");
+  add_component_options(*app, options->component);
   app->add_option("-s,--safety", options->safety,
                   "Benchmarks to report, comma-separated (default: all others)")
       ->delimiter(',')
@@ -139,11 +137,12 @@ Command add_analyze_command(CLI::App& parent) {
                   "Training compute column in FLOP (default: a column named like FLOP, flops, "
                   "training_flop or compute)")
       ->type_name("COLUMN");
-  app->add_option("--method", options->method,
-                  "Correlation for the capabilities matrix and the reports: spearman, pearson "
-                  "(compute as log10 FLOP) or kendall (tau-b)")
-      ->type_name("NAME")
-      ->capture_default_str();
+  app->add_flag("--jackknife", options->jackknife,
+                "Report the range of each capabilities correlation over leave-one-model-out "
+                "refits");
+  app->add_option("--by-family", options->family,
+                  "Report the range over leave-one-family-out refits, families from COLUMN")
+      ->type_name("COLUMN");
   app->add_option("--confidence", options->confidence,
                   "Confidence level of the Fisher-z intervals of capabilities correlations")
       ->type_name("LEVEL")

@@ -10,5 +10,6 @@ Command add_analyze_command(CLI::App& parent);
 Command add_pca_command(CLI::App& parent);
 Command add_benchmarks_command(CLI::App& parent);
 Command add_simulate_command(CLI::App& parent);
+Command add_adjust_command(CLI::App& parent);
 
 }  // namespace safetywash::cmd

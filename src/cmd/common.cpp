@@ -43,6 +43,56 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
   app.add_flag("-v,--verbose", options.verbose, "Print progress details on standard error");
 }
 
+void add_component_options(CLI::App& app, ComponentCli& options) {
+  app.add_option("-c,--capabilities", options.capabilities,
+                 "Capability benchmarks for the score, comma-separated (default: the "
+                 "registry's capability benchmarks in the table)")
+      ->delimiter(',')
+      ->type_name("LIST");
+  app.add_option("--method", options.method,
+                 "Correlation for the capabilities matrix and the reports: spearman, pearson "
+                 "(compute as log10 FLOP) or kendall (tau-b)")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app.add_option("--pca-matrix", options.pca_matrix,
+                 "Matrix of the capabilities component: spearman, pearson, kendall or "
+                 "covariance (default: that of --method)")
+      ->type_name("NAME");
+  app.add_option("--missing", options.missing,
+                 "Models lacking a capability value: complete (leave them out), impute "
+                 "(iterative low-rank PCA) or pairwise")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app.add_option("--impute-rank", options.impute_rank,
+                 "Rank of the reconstruction used by --missing impute")
+      ->type_name("K")
+      ->capture_default_str();
+  app.add_option("--components", options.components,
+                 "Number of eigenvalues and loading vectors to report")
+      ->type_name("K")
+      ->capture_default_str();
+  app.add_option("--score", options.score,
+                 "Capabilities score: pc1 (first component) or mean-z (mean of z-scores)")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app.add_option("--anchor", options.anchor,
+                 "Capability benchmark that must load positively; overrides the sign rule")
+      ->type_name("BENCHMARK");
+}
+
+void apply_component_options(const ComponentCli& cli, AnalysisOptions& options) {
+  options.method = parse_method(cli.method);
+  options.capabilities = cli.capabilities;
+  if (!cli.pca_matrix.empty()) options.pca_matrix = parse_pca_matrix(cli.pca_matrix);
+  options.missing = parse_missing_policy(cli.missing);
+  if (cli.impute_rank < 1) throw UsageError("--impute-rank must be at least 1");
+  options.impute_rank = cli.impute_rank;
+  if (cli.components < 1) throw UsageError("--components must be at least 1");
+  options.components = cli.components;
+  options.score = parse_score_kind(cli.score);
+  if (!cli.anchor.empty()) options.anchor = cli.anchor;
+}
+
 OutputFormat output_format(const OutputOptions& options) {
   return parse_output_format(options.format);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "safetywash/analysis.h"
 #include "safetywash/benchmarks.h"
 #include "safetywash/report.h"
 #include "safetywash/table.h"
@@ -36,11 +37,27 @@ struct OutputOptions {
   int verbose = 0;
 };
 
+/// Options of the capabilities component shared by analyze, pca and adjust.
+struct ComponentCli {
+  std::vector<std::string> capabilities;
+  std::string method = "spearman";
+  std::string pca_matrix;
+  std::string missing = "complete";
+  std::size_t impute_rank = 1;
+  std::size_t components = 1;
+  std::string score = "pc1";
+  std::string anchor;
+};
+
 /// Thrown when stdout is a closed pipe; main() exits quietly with 0.
 struct BrokenPipe {};
 
 void add_input_options(CLI::App& app, InputOptions& options);
 void add_output_options(CLI::App& app, OutputOptions& options);
+void add_component_options(CLI::App& app, ComponentCli& options);
+
+/// Copies the parsed component options into analysis options.
+void apply_component_options(const ComponentCli& cli, AnalysisOptions& options);
 
 /// Loads the table named by the input options: a file, "-", standard input
 /// when no file is given and stdin is not a terminal, or a bundled dataset.

@@ -11,8 +11,7 @@ namespace {
 struct PcaOptions {
   InputOptions input;
   OutputOptions output;
-  std::vector<std::string> capabilities;
-  std::string method = "spearman";
+  ComponentCli component;
 };
 
 constexpr const char* kDescription = R"(Print the capabilities component: eigenvalues, explained variance, loadings and per-model scores.
@@ -23,8 +22,7 @@ Examples:
 
 int run_pca(const PcaOptions& options) {
   AnalysisOptions analysis;
-  analysis.method = parse_method(options.method);
-  analysis.capabilities = options.capabilities;
+  apply_component_options(options.component, analysis);
   OutputFormat format = output_format(options.output);
 
   Warnings warnings;
@@ -44,15 +42,7 @@ Command add_pca_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand("pca", "The capabilities component only");
   app->description(kDescription);
   add_input_options(*app, options->input);
-  app->add_option("-c,--capabilities", options->capabilities,
-                  "Capability benchmarks, comma-separated (default: the registry's capability "
-                  "benchmarks in the table)")
-      ->delimiter(',')
-      ->type_name("LIST");
-  app->add_option("--method", options->method,
-                  "Correlation matrix to decompose: spearman, pearson or kendall")
-      ->type_name("NAME")
-      ->capture_default_str();
+  add_component_options(*app, options->component);
   add_output_options(*app, options->output);
   return {app, [options] { return run_pca(*options); }};
 }
