@@ -397,3 +397,147 @@ ScoreTable parse_table(std::string_view text,
 }
 
 }  // namespace safetywash
+
+namespace safetywash {
+
+std::size_t TableBuilder::add_model(const std::string& model, const std::string& origin,
+                                    std::size_t line) {
+  auto it = rows_.find(model);
+  if (it != rows_.end()) return it->second;
+  if (model.empty()) {
+    throw InputError(fmt::format("{}: empty model name; every row needs a model id", origin));
+  }
+  rows_.emplace(model, models_.size());
+  models_.push_back(model);
+  lines_.push_back(line);
+  return models_.size() - 1;
+}
+
+std::size_t TableBuilder::row(const std::string& model, const std::string& origin) {
+  return add_model(model, origin);
+}
+
+void TableBuilder::set_cell(std::map<std::pair<std::size_t, std::string>, Cell>& cells,
+                            bool numeric, const std::string& model, const std::string& column,
+                            const Cell& cell, const char* what) {
+  auto key = std::make_pair(row(model, cell.origin), column);
+  auto [it, inserted] = cells.emplace(key, cell);
+  if (inserted) return;
+  bool same = numeric ? it->second.number == cell.number : it->second.text == cell.text;
+  if (same) return;
+  std::string old_value = numeric ? fmt::format("{}", it->second.number) : it->second.text;
+  std::string new_value = numeric ? fmt::format("{}", cell.number) : cell.text;
+  throw InputError(fmt::format(
+      "{}: {} '{}' of model '{}' is {} here but {} in {}; keep one value per model",
+      cell.origin, what, column, model, new_value, old_value, it->second.origin));
+}
+
+void TableBuilder::set_score(const std::string& model, const std::string& benchmark,
+                             double value, const std::string& origin) {
+  add_benchmark(benchmark);
+  if (std::isnan(value)) {
+    row(model, origin);
+    return;
+  }
+  set_cell(scores_, true, model, benchmark, Cell{value, {}, origin}, "benchmark");
+}
+
+void TableBuilder::set_number(const std::string& model, const std::string& attribute,
+                              double value, const std::string& origin) {
+  if (std::find(numeric_attributes_.begin(), numeric_attributes_.end(), attribute) ==
+      numeric_attributes_.end()) {
+    numeric_attributes_.push_back(attribute);
+  }
+  if (std::isnan(value)) {
+    row(model, origin);
+    return;
+  }
+  set_cell(numbers_, true, model, attribute, Cell{value, {}, origin}, "attribute");
+}
+
+void TableBuilder::set_text(const std::string& model, const std::string& attribute,
+                            const std::string& value, const std::string& origin) {
+  if (std::find(text_attributes_.begin(), text_attributes_.end(), attribute) ==
+      text_attributes_.end()) {
+    text_attributes_.push_back(attribute);
+  }
+  if (value.empty()) {
+    row(model, origin);
+    return;
+  }
+  set_cell(texts_, false, model, attribute, Cell{0.0, value, origin}, "attribute");
+}
+
+void TableBuilder::add_benchmark(const std::string& benchmark) {
+  if (std::find(benchmarks_.begin(), benchmarks_.end(), benchmark) == benchmarks_.end()) {
+    benchmarks_.push_back(benchmark);
+  }
+}
+
+void TableBuilder::set_direction(const std::string& benchmark, bool higher_is_better) {
+  directions_[benchmark] = higher_is_better;
+}
+
+void TableBuilder::absorb(const ScoreTable& table) {
+  for (std::size_t i = 0; i < table.models.size(); ++i) {
+    std::string origin = fmt::format("{}:{}", table.source, table.model_lines[i]);
+    if (rows_.find(table.models[i]) == rows_.end()) {
+      add_model(table.models[i], origin, table.model_lines[i]);
+    }
+    for (std::size_t j = 0; j < table.benchmarks.size(); ++j) {
+      set_score(table.models[i], table.benchmarks[j],
+                table.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)), origin);
+    }
+    for (const Attribute& attribute : table.attributes) {
+      if (attribute.numeric) {
+        set_number(table.models[i], attribute.name, attribute.values[i], origin);
+      } else {
+        set_text(table.models[i], attribute.name, attribute.text[i], origin);
+      }
+    }
+  }
+  for (const auto& [benchmark, direction] : table.higher_is_better) {
+    set_direction(benchmark, direction);
+  }
+}
+
+ScoreTable TableBuilder::build() const {
+  ScoreTable table;
+  table.source = source_;
+  table.models = models_;
+  table.model_lines = lines_;
+  table.benchmarks = benchmarks_;
+  table.benchmark_positions.assign(benchmarks_.size(), 0);
+  auto rows = static_cast<Eigen::Index>(models_.size());
+  table.scores = Eigen::MatrixXd::Constant(rows, static_cast<Eigen::Index>(benchmarks_.size()),
+                                           kNaN);
+  for (std::size_t j = 0; j < benchmarks_.size(); ++j) {
+    for (std::size_t i = 0; i < models_.size(); ++i) {
+      auto it = scores_.find({i, benchmarks_[j]});
+      if (it != scores_.end()) {
+        table.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+            it->second.number;
+      }
+    }
+  }
+  for (const std::string& name : numeric_attributes_) {
+    Attribute attribute{name, 0, true, std::vector<double>(models_.size(), kNaN), {}};
+    for (std::size_t i = 0; i < models_.size(); ++i) {
+      auto it = numbers_.find({i, name});
+      if (it != numbers_.end()) attribute.values[i] = it->second.number;
+    }
+    table.attributes.push_back(std::move(attribute));
+  }
+  for (const std::string& name : text_attributes_) {
+    Attribute attribute{name, 0, false, {}, std::vector<std::string>(models_.size())};
+    for (std::size_t i = 0; i < models_.size(); ++i) {
+      auto it = texts_.find({i, name});
+      if (it != texts_.end()) attribute.text[i] = it->second.text;
+    }
+    table.attributes.push_back(std::move(attribute));
+  }
+  table.higher_is_better = directions_;
+  return table;
+}
+
+}  // namespace safetywash

@@ -4,6 +4,8 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <map>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +38,9 @@ struct ScoreTable {
   std::vector<std::size_t> benchmark_positions;  ///< 1-based column of each benchmark.
   Eigen::MatrixXd scores;                        ///< models x benchmarks.
   std::vector<Attribute> attributes;
+  /// Directions stated by the input itself (lm-evaluation-harness
+  /// higher_is_better), by benchmark; they take precedence over the registry.
+  std::map<std::string, bool> higher_is_better;
 
   /// Returns the index of a benchmark column, or nullopt.
   std::optional<std::size_t> find_benchmark(std::string_view name) const;
@@ -43,6 +48,56 @@ struct ScoreTable {
   const Attribute* find_attribute(std::string_view name) const;
   /// Moves benchmark column `index` to the numeric attributes.
   void make_attribute(std::size_t index);
+};
+
+/// Assembles a ScoreTable cell by cell, from any input format. Every value
+/// carries an origin ("file:line" or a file name) so that two different
+/// values for the same cell produce an error naming both.
+class TableBuilder {
+ public:
+  explicit TableBuilder(std::string source) : source_(std::move(source)) {}
+
+  /// Adds a model (if new) and returns its row.
+  std::size_t add_model(const std::string& model, const std::string& origin, std::size_t line = 0);
+  /// Sets a score; NaN is ignored. Throws InputError on a conflicting value.
+  void set_score(const std::string& model, const std::string& benchmark, double value,
+                 const std::string& origin);
+  /// Sets a numeric attribute; NaN is ignored. Throws InputError on conflict.
+  void set_number(const std::string& model, const std::string& attribute, double value,
+                  const std::string& origin);
+  /// Sets a text attribute; empty text is ignored. Throws InputError on conflict.
+  void set_text(const std::string& model, const std::string& attribute, const std::string& value,
+                const std::string& origin);
+  /// Declares a benchmark column even if it gets no value.
+  void add_benchmark(const std::string& benchmark);
+  void set_direction(const std::string& benchmark, bool higher_is_better);
+  /// Adds every model, score and attribute of `table`.
+  void absorb(const ScoreTable& table);
+
+  ScoreTable build() const;
+
+ private:
+  struct Cell {
+    double number = 0.0;
+    std::string text;
+    std::string origin;
+  };
+  std::size_t row(const std::string& model, const std::string& origin);
+  void set_cell(std::map<std::pair<std::size_t, std::string>, Cell>& cells, bool numeric,
+                const std::string& model, const std::string& column, const Cell& cell,
+                const char* what);
+
+  std::string source_;
+  std::vector<std::string> models_;
+  std::vector<std::size_t> lines_;
+  std::map<std::string, std::size_t> rows_;
+  std::vector<std::string> benchmarks_;
+  std::vector<std::string> numeric_attributes_;
+  std::vector<std::string> text_attributes_;
+  std::map<std::pair<std::size_t, std::string>, Cell> scores_;
+  std::map<std::pair<std::size_t, std::string>, Cell> numbers_;
+  std::map<std::pair<std::size_t, std::string>, Cell> texts_;
+  std::map<std::string, bool> directions_;
 };
 
 /// Settings for reading the cells of a table.

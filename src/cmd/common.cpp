@@ -2,6 +2,7 @@
 // Options and helpers shared by the subcommands.
 #include "cmd/common.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fmt/format.h>
@@ -16,7 +17,8 @@ namespace safetywash::cmd {
 
 void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("FILE", options.files,
-                 "Score table: CSV or TSV with one row per model ('-' reads standard input)")
+                 "Score tables (wide or long CSV/TSV, JSON) or lm-evaluation-harness result "
+                 "files and folders, joined by model id ('-' reads standard input)")
       ->type_name("");
   app.add_option("--dataset", options.dataset,
                  "Use a bundled table instead of FILE: paper-base or paper-chat")
@@ -30,6 +32,51 @@ void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("--meta", options.meta,
                  "Benchmark metadata CSV that adds to or overrides the built-in registry")
       ->type_name("FILE");
+  app.add_option("--models", options.models,
+                 "Table of model attributes (compute, parameters, family) joined by model id")
+      ->type_name("FILE");
+  app.add_option("--aliases", options.aliases,
+                 "CSV with columns alias,model that renames model ids in every input")
+      ->type_name("FILE");
+  add_lm_eval_options(app, options);
+}
+
+void add_lm_eval_options(CLI::App& app, InputOptions& options) {
+  app.add_option("--metric", options.metrics,
+                 "Metric of an lm-evaluation-harness task, as TASK=METRIC or "
+                 "TASK=METRIC,FILTER (repeatable)")
+      ->type_name("TASK=METRIC");
+  app.add_flag("--subtasks", options.subtasks,
+               "Keep the subtasks of lm-evaluation-harness groups as columns");
+}
+
+LoadOptions load_options(const InputOptions& options) {
+  LoadOptions load;
+  if (!options.delimiter.empty()) load.table.delimiter = parse_delimiter_option(options.delimiter);
+  if (options.decimal == ",") {
+    load.table.decimal = ',';
+  } else if (options.decimal != ".") {
+    throw UsageError(fmt::format("--decimal '{}' is not supported; use '.' or ','",
+                                 options.decimal));
+  }
+  if (load.table.decimal == ',' && load.table.delimiter == ',') {
+    throw UsageError("--decimal , needs another field delimiter; pass --delimiter ';' or tab");
+  }
+  load.lm_eval.subtasks = options.subtasks;
+  for (const std::string& spec : options.metrics) {
+    std::size_t equals = spec.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == spec.size()) {
+      throw UsageError(fmt::format("--metric '{}' is not TASK=METRIC or TASK=METRIC,FILTER",
+                                   spec));
+    }
+    std::string value = spec.substr(equals + 1);
+    std::size_t comma = value.find(',');
+    load.lm_eval.metrics[spec.substr(0, equals)] = {
+        value.substr(0, comma), comma == std::string::npos ? "" : value.substr(comma + 1)};
+  }
+  load.models_file = options.models;
+  load.aliases_file = options.aliases;
+  return load;
 }
 
 void add_output_options(CLI::App& app, OutputOptions& options) {
@@ -98,32 +145,29 @@ OutputFormat output_format(const OutputOptions& options) {
 }
 
 ScoreTable load_input(const InputOptions& options, Warnings& warnings) {
-  TableOptions table_options;
-  if (!options.delimiter.empty()) table_options.delimiter = parse_delimiter_option(options.delimiter);
-  if (options.decimal == ",") {
-    table_options.decimal = ',';
-  } else if (options.decimal != ".") {
-    throw UsageError(fmt::format("--decimal '{}' is not supported; use '.' or ','",
-                                 options.decimal));
-  }
-  if (table_options.decimal == ',' && table_options.delimiter == ',') {
-    throw UsageError("--decimal , needs another field delimiter; pass --delimiter ';' or tab");
-  }
+  LoadOptions load = load_options(options);
   if (!options.dataset.empty()) {
     if (!options.files.empty()) {
       throw UsageError("give either FILE or --dataset, not both");
     }
-    return load_dataset(options.dataset, warnings);
+    ScoreTable table = load_dataset(options.dataset, warnings);
+    if (load.models_file.empty() && load.aliases_file.empty()) return table;
+    TableBuilder builder(table.source);
+    builder.absorb(table);
+    (void)builder;
   }
-  if (options.files.size() > 1) {
-    throw UsageError(fmt::format("expected one score table, got {} files", options.files.size()));
+  std::vector<std::string> paths = options.files;
+  if (paths.empty()) {
+    if (isatty(STDIN_FILENO)) {
+      throw UsageError("no input; give a score table FILE, '-' to read standard input, or "
+                       "--dataset paper-base");
+    }
+    paths.push_back("-");
   }
-  std::string path = options.files.empty() ? "-" : options.files.front();
-  if (path == "-" && options.files.empty() && isatty(STDIN_FILENO)) {
-    throw UsageError("no input; give a score table FILE, '-' to read standard input, or "
-                     "--dataset paper-base");
+  if (std::count(paths.begin(), paths.end(), "-") > 1) {
+    throw UsageError("standard input ('-') can be read only once");
   }
-  return load_table(path, table_options, warnings);
+  return load_inputs(paths, load, warnings);
 }
 
 Registry load_registry(const InputOptions& options) {

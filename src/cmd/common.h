@@ -9,6 +9,7 @@
 
 #include "safetywash/analysis.h"
 #include "safetywash/benchmarks.h"
+#include "safetywash/load.h"
 #include "safetywash/report.h"
 #include "safetywash/table.h"
 
@@ -27,6 +28,10 @@ struct InputOptions {
   std::string delimiter;
   std::string decimal = ".";
   std::string meta;
+  std::string models;
+  std::string aliases;
+  std::vector<std::string> metrics;  ///< TASK=METRIC[,FILTER]
+  bool subtasks = false;
 };
 
 /// Output destination, format and verbosity.
@@ -53,14 +58,19 @@ struct ComponentCli {
 struct BrokenPipe {};
 
 void add_input_options(CLI::App& app, InputOptions& options);
+/// The lm-evaluation-harness options (--metric, --subtasks).
+void add_lm_eval_options(CLI::App& app, InputOptions& options);
+/// The settings of the input options for the loaders.
+LoadOptions load_options(const InputOptions& options);
 void add_output_options(CLI::App& app, OutputOptions& options);
 void add_component_options(CLI::App& app, ComponentCli& options);
 
 /// Copies the parsed component options into analysis options.
 void apply_component_options(const ComponentCli& cli, AnalysisOptions& options);
 
-/// Loads the table named by the input options: a file, "-", standard input
-/// when no file is given and stdin is not a terminal, or a bundled dataset.
+/// Loads the table named by the input options: files, folders of
+/// lm-evaluation-harness results, "-", standard input when no file is given
+/// and stdin is not a terminal, or a bundled dataset; joined by model id.
 ScoreTable load_input(const InputOptions& options, Warnings& warnings);
 
 /// The built-in registry with the --meta file merged in.

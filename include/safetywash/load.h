@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// Loading score tables in any supported format, and joining several inputs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "safetywash/lm_eval.h"
+#include "safetywash/table.h"
+
+namespace safetywash {
+
+/// Settings for loading inputs.
+struct LoadOptions {
+  TableOptions table;
+  LmEvalOptions lm_eval;
+  /// Table of model attributes (compute, parameters, family) joined by model id.
+  std::string models_file;
+  /// CSV with columns alias,model that renames model ids in every input.
+  std::string aliases_file;
+};
+
+/// Loads one input, detecting its format:
+/// - a folder, or a JSON object with a "results" object: lm-evaluation-harness
+///   results (see lm_eval.h);
+/// - other JSON: an array of records {"model": id, benchmark: score, ...} or
+///   an object {model: {benchmark: score}}; strings are text attributes and
+///   null is missing;
+/// - CSV/TSV with columns model, benchmark (or task) and score (or value):
+///   a long table, pivoted to one row per model; other columns are
+///   attributes; a repeated (model, benchmark) pair is an error naming both
+///   lines;
+/// - any other CSV/TSV: a wide table (see parse_table).
+/// "-" reads standard input.
+ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
+                            Warnings& warnings);
+
+/// Loads every input and outer-joins them by model id, after applying
+/// aliases; then joins the attributes of options.models_file, matching ids
+/// exactly, then after ignoring case, an organisation prefix ("org/") and
+/// the separators '-', '_', '.' and space. A benchmark or attribute with two
+/// different values for one model is an InputError naming both places.
+/// Models of the main inputs without attributes are named in a warning.
+ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions& options,
+                       Warnings& warnings);
+
+/// The key used for loose matching of model ids.
+std::string normalize_model_id(const std::string& id);
+
+}  // namespace safetywash
