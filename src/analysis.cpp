@@ -314,6 +314,7 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
                                  "({})",
                                  component.components, fit.capabilities.size()));
   }
+  for (std::size_t c : fit.capabilities) component.names.push_back(table.benchmarks[c]);
   fit.component = fit_capabilities_component(values, component);
   summary.pca_matrix = component.matrix;
   summary.missing = component.missing;

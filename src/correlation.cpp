@@ -272,15 +272,15 @@ std::vector<double> average_ranks(std::span<const double> values) {
 double pearson(std::span<const double> x, std::span<const double> y) {
   std::size_t n = x.size();
   if (n < 2 || is_constant(x) || is_constant(y)) return kNaN;
+  // r does not change when a variable is scaled. Deviations are taken from
+  // halved values (exact), so x - mean cannot overflow near 1e308, and they
+  // are divided by their largest magnitude before the products below.
   double scale_x = max_abs(x), scale_y = max_abs(y);
-  double mean_x = stable_mean(x, scale_x), mean_y = stable_mean(y, scale_y);
-
-  // Deviations are divided by their largest magnitude before the products,
-  // so neither huge nor tiny values overflow or underflow.
+  double mean_x = stable_mean(x, scale_x) / 2, mean_y = stable_mean(y, scale_y) / 2;
   std::vector<double> dx(n), dy(n);
   for (std::size_t i = 0; i < n; ++i) {
-    dx[i] = x[i] - mean_x;
-    dy[i] = y[i] - mean_y;
+    dx[i] = x[i] / 2 - mean_x;
+    dy[i] = y[i] / 2 - mean_y;
   }
   double sx = max_abs(dx), sy = max_abs(dy);
   double sxy = 0, sxx = 0, syy = 0;

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <new>
+#include <string>
 
 #include "cmd/commands.h"
 #include "safetywash/error.h"
@@ -25,6 +26,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"safetywash: does a safety benchmark measure safety, or just capabilities?"};
   app.set_version_flag("--version", "safetywash " SAFETYWASH_VERSION);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("safetywash: error: ") + e.what() + "\nRun with --help for the options.\n";
+  });
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success, 1 a --fail-above gate tripped, 2 usage error, 3 input error.\n"
              "Run 'safetywash COMMAND --help' for the options of a command.");
@@ -50,6 +54,9 @@ int main(int argc, char** argv) {
     return e.kind() == ErrorKind::Usage ? kExitUsage : kExitInput;
   } catch (const std::bad_alloc&) {
     print_error("out of memory while processing the input");
+    return kExitInput;
+  } catch (const std::exception& e) {
+    print_error((std::string("unexpected failure: ") + e.what()).c_str());
     return kExitInput;
   }
   return kExitUsage;

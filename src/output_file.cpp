@@ -21,9 +21,42 @@ Error io_error(const std::string& path, const std::string& what, int error) {
                fmt::format("{}: cannot {}: {}", path, what, std::strerror(error)));
 }
 
+// Writes straight into an existing device, FIFO or other special file
+// (such as /dev/null), which a rename would replace.
+void write_in_place(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
+  if (fd < 0) throw io_error(path, "open for writing", errno);
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int error = errno;
+      ::close(fd);
+      throw io_error(path, "write", error);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw io_error(path, "write", errno);
+}
+
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+void write_file_atomically(const std::string& requested, std::string_view content) {
+  // Write through a symbolic link to its target, so the link survives.
+  std::error_code link_error;
+  std::string path = requested;
+  if (std::filesystem::is_symlink(requested, link_error)) {
+    path = std::filesystem::weakly_canonical(requested, link_error).string();
+    if (link_error) throw io_error(requested, "resolve the symbolic link", link_error.value());
+  }
+  struct stat existing {};
+  bool exists = ::stat(path.c_str(), &existing) == 0;
+  if (exists && !S_ISREG(existing.st_mode)) {
+    if (S_ISDIR(existing.st_mode)) throw io_error(path, "write to a folder", EISDIR);
+    write_in_place(path, content);
+    return;
+  }
   std::filesystem::path target(path);
   std::filesystem::path folder = target.parent_path();
   std::string pattern =
@@ -44,11 +77,11 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     }
     written += static_cast<std::size_t>(n);
   }
-  // mkstemp creates the file with mode 0600; give it the usual mode for new
-  // files, as the umask allows.
+  // mkstemp creates the file with mode 0600. Keep the mode of a file being
+  // replaced; give a new file the usual mode allowed by the umask.
   mode_t mask = ::umask(0);
   ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
+  ::fchmod(fd, exists ? (existing.st_mode & 07777) : (0666 & ~mask));
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     int error = errno;
     std::remove(pattern.c_str());

@@ -39,7 +39,8 @@ Eigen::MatrixXd covariance_matrix(const Eigen::MatrixXd& data) {
 }
 
 // Each entry over the rows where both columns are present.
-Eigen::MatrixXd pairwise_matrix(PcaMatrix kind, const Eigen::MatrixXd& data) {
+Eigen::MatrixXd pairwise_matrix(PcaMatrix kind, const Eigen::MatrixXd& data,
+                                const std::vector<std::string>& names) {
   Eigen::Index k = data.cols();
   Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
   for (Eigen::Index a = 0; a < k; ++a) {
@@ -63,10 +64,16 @@ Eigen::MatrixXd pairwise_matrix(PcaMatrix kind, const Eigen::MatrixXd& data) {
         }
       }
       if (std::isnan(value)) {
+        auto name = [&](Eigen::Index c) {
+          return static_cast<std::size_t>(c) < names.size()
+                     ? fmt::format("'{}'", names[static_cast<std::size_t>(c)])
+                     : fmt::format("{}", c + 1);
+        };
         throw InputError(fmt::format(
-            "capability benchmarks {} and {} (positions in --capabilities) share fewer than 3 "
-            "models with varying values, so their pairwise correlation is undefined",
-            a + 1, b + 1));
+            "capability benchmarks {} and {} share {} model(s) with values, too few or too "
+            "constant for a pairwise correlation; drop one of them from --capabilities or use "
+            "--missing impute",
+            name(a), name(b), x.size()));
       }
       matrix(a, b) = matrix(b, a) = value;
     }
@@ -174,20 +181,38 @@ bool is_constant_column(const Eigen::VectorXd& column) {
 Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values) {
   Eigen::MatrixXd z = values;
   for (Eigen::Index j = 0; j < values.cols(); ++j) {
-    double sum = 0.0;
+    // The mean is summed from values divided by their largest magnitude, and
+    // deviations are taken from halved values (an exact operation) and
+    // divided by the largest deviation before squaring. z-scores do not
+    // change under this scaling, and no step overflows near 1e308 or
+    // underflows near 1e-308, while the usual two-pass accuracy is kept.
+    double scale = 0.0;
     Eigen::Index count = 0;
     for (double v : values.col(j)) {
-      if (!std::isnan(v)) sum += v, ++count;
+      if (!std::isnan(v)) scale = std::max(scale, std::abs(v)), ++count;
     }
     if (count == 0) continue;
-    double mean = sum / static_cast<double>(count);
+    if (scale == 0.0) scale = 1.0;
+    double sum = 0.0;
+    for (double v : values.col(j)) {
+      if (!std::isnan(v)) sum += v / scale;
+    }
+    double half_mean = sum / static_cast<double>(count) * scale / 2;
+    double spread = 0.0;
+    for (double v : values.col(j)) {
+      if (!std::isnan(v)) spread = std::max(spread, std::abs(v / 2 - half_mean));
+    }
+    if (spread == 0.0) spread = 1.0;
     double squares = 0.0;
     for (double v : values.col(j)) {
-      if (!std::isnan(v)) squares += (v - mean) * (v - mean);
+      if (std::isnan(v)) continue;
+      double d = (v / 2 - half_mean) / spread;
+      squares += d * d;
     }
     double sd = std::sqrt(squares / static_cast<double>(count));
     for (Eigen::Index i = 0; i < values.rows(); ++i) {
-      if (!std::isnan(values(i, j))) z(i, j) = (values(i, j) - mean) / sd;
+      double v = values(i, j);
+      if (!std::isnan(v)) z(i, j) = (v / 2 - half_mean) / spread / sd;
     }
   }
   return z;
@@ -205,8 +230,10 @@ void orient_loadings(Eigen::VectorXd& vector) {
   }
   double sign = vector(top) < 0 ? -1.0 : 1.0;
   if (has_positive && has_negative) {
+    // A sum within rounding of 0 (such as 1/sqrt(2) - 1/sqrt(2) computed
+    // from two eigenvector entries) counts as 0.
     double sum = vector.sum();
-    if (sum != 0.0) {
+    if (std::abs(sum) > 1e-12 * vector.cwiseAbs().sum()) {
       sign = sum < 0 ? -1.0 : 1.0;
     } else {
       sign = vector(0) < 0 ? -1.0 : 1.0;
@@ -258,7 +285,7 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
       }
       scored_z = take_rows(z, component.models);
       Eigen::MatrixXd source = options.matrix == PcaMatrix::Covariance ? z : capabilities;
-      component.matrix = pairwise_matrix(options.matrix, source);
+      component.matrix = pairwise_matrix(options.matrix, source, options.names);
       component.repaired = repair_to_psd(component.matrix);
       break;
     }

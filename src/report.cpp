@@ -124,7 +124,11 @@ Json capabilities_json(const CapabilitiesSummary& s) {
 
 Json tool_json(const RunInfo& run) { return Json{{"name", "safetywash"}, {"version", run.version}}; }
 
-std::string dump(const Json& j) { return j.dump(2) + "\n"; }
+// Invalid UTF-8 (possible in file names) is replaced by U+FFFD instead of
+// aborting the dump.
+std::string dump(const Json& j) {
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
 
 std::string csv_number(const std::optional<double>& value) {
   return value ? fmt::format("{}", *value) : std::string();

@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -45,6 +46,7 @@ struct ComponentOptions {
   ScoreKind score = ScoreKind::Pc1;
   std::optional<std::size_t> anchor;  ///< Column that must load positively.
   std::size_t components = 1;         ///< Loading vectors to report (at least 1).
+  std::vector<std::string> names;     ///< Column names for error messages; may be empty.
 };
 
 /// Cells filled by MissingPolicy::Impute.

@@ -76,6 +76,7 @@ int run_adjust(const AdjustOptions& options) {
   }
 
   Warnings warnings;
+  check_output_is_not_input(options.output, options.input);
   Registry registry = load_registry(options.input);
   ScoreTable table = load_input(options.input, warnings);
   std::vector<AdjustedScore> rows = adjusted_scores(table, registry, analysis, warnings);

@@ -26,11 +26,15 @@ struct AnalyzeOptions {
   std::optional<double> fail_above;
   double confidence = 0.95;
   std::string adjust = "holm";
-  std::size_t bootstrap = 0;
+  std::string bootstrap_text = "0";
   std::optional<std::uint64_t> seed;
   unsigned threads = 0;
   std::string ci_method = "bca";
 };
+
+// Upper limit of --bootstrap; a larger count is almost surely a typo and
+// would allocate (resamples x benchmarks) doubles.
+constexpr std::size_t kMaxResamples = 10'000'000;
 
 // Redraws "bootstrap done/total" in place on a terminal.
 void show_progress(std::size_t done, std::size_t total) {
@@ -64,17 +68,23 @@ int run_analyze(const AnalyzeOptions& options) {
   if (!options.compute.empty()) analysis.compute = options.compute;
   analysis.confidence = options.confidence;
   analysis.adjustment = parse_adjustment(options.adjust);
-  analysis.bootstrap = options.bootstrap;
+  analysis.bootstrap = parse_count(options.bootstrap_text, "--bootstrap", kMaxResamples);
+  if (options.fail_above && !(*options.fail_above >= -1 && *options.fail_above <= 1)) {
+    throw UsageError(fmt::format("--fail-above {} is outside [-1, 1]; give a correlation such as "
+                                 "0.7",
+                                 *options.fail_above));
+  }
   analysis.bootstrap_interval = parse_bootstrap_interval(options.ci_method);
   analysis.seed = options.seed ? *options.seed : std::random_device{}();
   analysis.threads = options.threads > 0 ? options.threads
                                          : std::max(1u, std::thread::hardware_concurrency());
-  if (options.bootstrap > 0 && isatty(STDERR_FILENO) && !options.output.quiet) {
+  if (analysis.bootstrap > 0 && isatty(STDERR_FILENO) && !options.output.quiet) {
     analysis.progress = show_progress;
   }
   OutputFormat format = output_format(options.output);
 
   Warnings warnings;
+  check_output_is_not_input(options.output, options.input);
   Registry registry = load_registry(options.input);
   ScoreTable table = load_input(options.input, warnings);
   print_warnings(warnings, options.output);
@@ -152,7 +162,7 @@ Command add_analyze_command(CLI::App& parent) {
                   "holm, bh (Benjamini-Hochberg), bonferroni or none")
       ->type_name("NAME")
       ->capture_default_str();
-  app->add_option("--bootstrap", options->bootstrap,
+  app->add_option("--bootstrap", options->bootstrap_text,
                   "Bootstrap resamples of models; each one refits the capabilities score "
                   "(default: 0, Fisher-z intervals)")
       ->type_name("N");

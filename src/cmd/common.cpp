@@ -3,6 +3,8 @@
 #include "cmd/common.h"
 
 #include <algorithm>
+#include <charconv>
+#include <filesystem>
 #include <cerrno>
 #include <cstdio>
 #include <fmt/format.h>
@@ -140,6 +142,15 @@ void apply_component_options(const ComponentCli& cli, AnalysisOptions& options) 
   if (!cli.anchor.empty()) options.anchor = cli.anchor;
 }
 
+std::size_t parse_count(const std::string& text, const char* option, std::size_t max) {
+  std::size_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty() || value > max) {
+    throw UsageError(fmt::format("{} '{}' is not a whole number from 0 to {}", option, text, max));
+  }
+  return value;
+}
+
 OutputFormat output_format(const OutputOptions& options) {
   return parse_output_format(options.format);
 }
@@ -180,6 +191,22 @@ std::vector<std::string> input_names(const InputOptions& options) {
   if (!options.dataset.empty()) return {options.dataset};
   if (options.files.empty()) return {"-"};
   return options.files;
+}
+
+void check_output_is_not_input(const OutputOptions& output, const InputOptions& input) {
+  if (output.output.empty() || output.output == "-") return;
+  std::vector<std::string> inputs = input.files;
+  for (const std::string& extra : {input.meta, input.models, input.aliases}) {
+    if (!extra.empty()) inputs.push_back(extra);
+  }
+  for (const std::string& path : inputs) {
+    std::error_code error;
+    if (path != "-" && std::filesystem::equivalent(path, output.output, error)) {
+      throw UsageError(fmt::format("-o {} would overwrite the input '{}'; write the output to "
+                                   "another file",
+                                   output.output, path));
+    }
+  }
 }
 
 void emit(const OutputOptions& options, const std::string& content) {

@@ -79,6 +79,9 @@ Registry load_registry(const InputOptions& options);
 /// Names of the inputs for reports.
 std::vector<std::string> input_names(const InputOptions& options);
 
+/// Rejects an -o FILE that is one of the input files.
+void check_output_is_not_input(const OutputOptions& output, const InputOptions& input);
+
 /// Writes the result to -o FILE (whole or not at all) or to stdout.
 void emit(const OutputOptions& options, const std::string& content);
 
@@ -89,5 +92,9 @@ void print_warnings(const Warnings& warnings, const OutputOptions& options);
 void print_info(const OutputOptions& options, const std::string& line);
 
 OutputFormat output_format(const OutputOptions& options);
+
+/// Parses a non-negative whole number of at most `max` given to `option`.
+/// Throws UsageError otherwise.
+std::size_t parse_count(const std::string& text, const char* option, std::size_t max);
 
 }  // namespace safetywash::cmd

@@ -26,6 +26,7 @@ int run_pca(const PcaOptions& options) {
   OutputFormat format = output_format(options.output);
 
   Warnings warnings;
+  check_output_is_not_input(options.output, options.input);
   Registry registry = load_registry(options.input);
   ScoreTable table = load_input(options.input, warnings);
   CapabilitiesSummary summary = fit_capabilities(table, registry, analysis, warnings);
