@@ -49,22 +49,42 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
-void check_utf8(std::string_view text, const std::string& source) {
+// Checks that `text` is UTF-8 without NUL bytes or byte order marks after
+// the start. `bom_bytes` is the length of a stripped leading BOM, so that
+// offsets on line 1 count from the start of the file.
+void check_utf8(std::string_view text, const std::string& source, std::size_t bom_bytes) {
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                           (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    throw InputError(fmt::format("{}:1:1: the file is UTF-16 (it starts with a UTF-16 byte "
+                                 "order mark); save it as UTF-8",
+                                 source));
+  }
   std::size_t line = 1;
   std::size_t line_start = 0;
+  auto offset_of = [&](std::size_t i) { return i - line_start + 1 + (line == 1 ? bom_bytes : 0); };
   for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == '\n') {
+    // Line ends as the parser counts them: LF, CRLF or a lone CR.
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
       ++line;
       line_start = ++i;
       continue;
     }
+    if (text[i] == '\0') {
+      throw InputError(fmt::format("{}:{}:{}: NUL byte at byte offset {} of the line; the file "
+                                   "looks binary or UTF-16, so save it as UTF-8 text",
+                                   source, line, offset_of(i), offset_of(i)));
+    }
+    if (text.substr(i, kByteOrderMark.size()) == kByteOrderMark) {
+      throw InputError(fmt::format("{}:{}:{}: byte order mark (U+FEFF) inside the file; remove "
+                                   "it (files joined with cat keep the mark of each part)",
+                                   source, line, offset_of(i)));
+    }
     std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {
-      std::size_t offset = i - line_start + 1;
       throw InputError(fmt::format(
           "{}:{}:{}: invalid UTF-8 (byte 0x{:02X} at byte offset {} of the line); "
           "save the file as UTF-8",
-          source, line, offset, static_cast<unsigned char>(text[i]), offset));
+          source, line, offset_of(i), static_cast<unsigned char>(text[i]), offset_of(i)));
     }
     i += length;
   }
@@ -207,10 +227,12 @@ class Parser {
 }  // namespace
 
 CsvDocument read_csv(std::string_view text, const std::string& source, char delimiter) {
+  std::size_t bom_bytes = 0;
   if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
     text.remove_prefix(kByteOrderMark.size());
+    bom_bytes = kByteOrderMark.size();
   }
-  check_utf8(text, source);
+  check_utf8(text, source, bom_bytes);
   CsvDocument document;
   document.delimiter = delimiter != 0 ? delimiter : detect_delimiter(text);
   document.records = Parser(text, source, document.delimiter).parse();

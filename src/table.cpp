@@ -42,6 +42,20 @@ std::string normalize_name(std::string_view s) {
   return out;
 }
 
+// Cell text for a message, cut to 60 characters so a huge cell cannot flood
+// the terminal.
+std::string shorten(std::string_view text) {
+  constexpr std::size_t kMaxShown = 60;
+  std::size_t chars = 0, end = 0;
+  while (end < text.size() && chars < kMaxShown) {
+    ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+    ++chars;
+  }
+  if (end >= text.size()) return std::string(text);
+  return std::string(text.substr(0, end)) + "...";
+}
+
 bool is_missing_marker(std::string_view cell) {
   std::string lower = ascii_lower(trim_blanks(cell));
   return lower.empty() || lower == "na" || lower == "n/a" || lower == "nan" ||
@@ -115,6 +129,7 @@ class TableReader {
 
   ScoreTable read(std::string_view text) {
     CsvDocument document = read_csv(text, source_, options_.delimiter);
+    delimiter_ = document.delimiter;
     if (document.records.empty()) {
       throw InputError(fmt::format("{}: the input is empty; expected a header row "
                                    "naming the model column and the benchmarks",
@@ -169,16 +184,16 @@ class TableReader {
       if (record.fields.size() < width) {
         throw InputError(fmt::format(
             "{}:{}: row has {} field(s) but the header has {}; add the missing cells "
-            "(leave them empty if the value is unknown)",
-            source_, record.line, record.fields.size(), width));
+            "(leave them empty if the value is unknown){}",
+            source_, record.line, record.fields.size(), width, delimiter_note()));
       }
       for (std::size_t k = width; k < record.fields.size(); ++k) {
         if (!record.fields[k].text.empty()) {
           throw InputError(fmt::format(
               "{}:{}:{}: row has {} fields but the header has {}; the extra field is "
-              "'{}'; remove it or give the column a name",
+              "'{}'; remove it or give the column a name{}",
               source_, record.fields[k].line, k + 1, record.fields.size(), width,
-              record.fields[k].text));
+              shorten(record.fields[k].text), delimiter_note()));
         }
       }
       if (record.fields.size() > width) {
@@ -207,7 +222,7 @@ class TableReader {
     std::size_t present = 0;
     for (const CsvField* cell : column.cells) {
       CellValue value = parse_cell(cell->text, options_.decimal);
-      if (value.kind == CellValue::Kind::Number) return true;
+      if (value.kind == CellValue::Kind::Number || value.numeric_like) return true;
       if (value.kind == CellValue::Kind::Invalid) ++present;
     }
     return present == 0;
@@ -224,7 +239,8 @@ class TableReader {
         throw InputError(fmt::format(
             "{}:{}:{}: cell '{}' in column '{}' is {}; write a decimal number or leave the "
             "cell empty",
-            source_, cell.line, column.position, cell.text, column.name, value.problem));
+            source_, cell.line, column.position, shorten(cell.text), column.name,
+            value.problem));
       }
       if (value.kind != CellValue::Kind::Number) continue;
       values[i] = value.value;
@@ -315,6 +331,15 @@ class TableReader {
   std::vector<std::size_t> row_lines_;
   std::size_t header_line_ = 1;
   std::size_t model_column_ = 0;
+  char delimiter_ = ',';
+
+  std::string delimiter_note() const {
+    std::string name = delimiter_ == '\t' ? "tab" : std::string(1, delimiter_);
+    return fmt::format(" (fields are split at '{}'{})", name,
+                       options_.delimiter == 0 ? ", detected from the header; pass --delimiter "
+                                                 "if the file uses another"
+                                               : "");
+  }
 };
 
 }  // namespace
@@ -329,7 +354,13 @@ CellValue parse_cell(std::string_view cell, char decimal) {
   }
   out.kind = CellValue::Kind::Invalid;
   out.problem = check_decimal_literal(s, decimal);
-  if (!out.problem.empty()) return out;
+  if (!out.problem.empty()) {
+    std::string word = ascii_lower(s.substr(s.empty() || (s[0] != '+' && s[0] != '-') ? 0 : 1));
+    out.numeric_like = out.problem != "not a number" || word == "inf" || word == "infinity" ||
+                       word.rfind("0x", 0) == 0;
+    if (word == "inf" || word == "infinity") out.problem = "not a finite number";
+    return out;
+  }
 
   // from_chars rejects a leading '+' and reads only '.' as the decimal point.
   std::string literal(s.front() == '+' ? s.substr(1) : s);
@@ -338,6 +369,7 @@ CellValue parse_cell(std::string_view cell, char decimal) {
   auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
   if (error == std::errc::result_out_of_range || !std::isfinite(value)) {
     out.problem = "outside the range of a double";
+    out.numeric_like = true;
     return out;
   }
   if (error != std::errc() || end != literal.data() + literal.size()) {

@@ -140,6 +140,10 @@ struct CellValue {
   double value = 0.0;
   bool percent = false;  ///< The cell ended in '%' (value not yet divided).
   std::string problem;   ///< For Invalid: why it is not a number.
+  /// For Invalid: the cell was meant as a number (inf, a hex literal, a value
+  /// out of range, a thousands separator or decimal comma), so its column is
+  /// numeric rather than text.
+  bool numeric_like = false;
 };
 
 /// Reads one cell as a finite decimal number, a percentage or a missing

@@ -79,7 +79,13 @@ int run_adjust(const AdjustOptions& options) {
   check_output_is_not_input(options.output, options.input);
   Registry registry = load_registry(options.input);
   ScoreTable table = load_input(options.input, warnings);
-  std::vector<AdjustedScore> rows = adjusted_scores(table, registry, analysis, warnings);
+  std::vector<AdjustedScore> rows;
+  try {
+    rows = adjusted_scores(table, registry, analysis, warnings);
+  } catch (const Error&) {
+    print_warnings(warnings, options.output);
+    throw;
+  }
   print_warnings(warnings, options.output);
   emit(options.output, format == OutputFormat::Json ? render_json(rows) : render_csv(rows));
   return 0;

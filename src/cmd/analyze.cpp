@@ -87,45 +87,58 @@ int run_analyze(const AnalyzeOptions& options) {
   check_output_is_not_input(options.output, options.input);
   Registry registry = load_registry(options.input);
   ScoreTable table = load_input(options.input, warnings);
-  print_warnings(warnings, options.output);
   print_info(options.output, fmt::format("load: {} models, {} benchmark columns from {}",
                                          table.models.size(), table.benchmarks.size(),
                                          table.source));
 
-  AnalysisResult result = analyze(table, registry, analysis);
-  print_warnings(result.warnings, options.output);
-
-  RunInfo run{SAFETYWASH_VERSION, input_names(options.input)};
-  switch (format) {
-    case OutputFormat::Json: emit(options.output, render_analysis_json(result, run)); break;
-    case OutputFormat::Csv: emit(options.output, render_analysis_csv(result)); break;
-    case OutputFormat::Markdown:
-      emit(options.output, render_analysis_markdown(result, options.output.verbose > 0));
-      break;
-    case OutputFormat::Table:
-      emit(options.output, render_analysis_table(result, options.output.verbose > 0));
-      break;
+  // Warnings from reading the table come first, in the output as on stderr.
+  AnalysisResult result;
+  try {
+    result = analyze(table, registry, analysis);
+  } catch (const Error&) {
+    print_warnings(warnings, options.output);
+    throw;
   }
+  result.warnings.insert(result.warnings.begin(), warnings.begin(), warnings.end());
+  print_warnings(result.warnings, options.output);
   print_info(options.output,
              fmt::format("pca: {} capability benchmarks over {} models, explained variance "
                          "{:.1f}%",
                          result.capabilities.benchmarks.size(), result.capabilities.models.size(),
                          result.capabilities.explained_variance * 100));
 
+  std::vector<std::string> offending;
   if (options.fail_above) {
-    std::vector<std::string> offending;
     for (const BenchmarkResult& b : result.benchmarks) {
       if (b.role == Role::Safety && b.capabilities.r && *b.capabilities.r >= *options.fail_above) {
         offending.push_back(fmt::format("{} ({:.1f}%)", b.info.id, *b.capabilities.r * 100));
       }
     }
-    if (!offending.empty()) {
-      std::fprintf(stderr, "safetywash: gate: %zu benchmark(s) have a capabilities correlation "
-                           "of at least %g: %s\n",
-                   offending.size(), *options.fail_above,
-                   fmt::format("{}", fmt::join(offending, ", ")).c_str());
-      return 1;
+  }
+
+  // The gate is decided even when standard output is a closed pipe, so a CI
+  // step piping into head still fails on a tripped gate.
+  RunInfo run{SAFETYWASH_VERSION, input_names(options.input)};
+  try {
+    switch (format) {
+      case OutputFormat::Json: emit(options.output, render_analysis_json(result, run)); break;
+      case OutputFormat::Csv: emit(options.output, render_analysis_csv(result)); break;
+      case OutputFormat::Markdown:
+        emit(options.output, render_analysis_markdown(result, options.output.verbose > 0));
+        break;
+      case OutputFormat::Table:
+        emit(options.output, render_analysis_table(result, options.output.verbose > 0));
+        break;
     }
+  } catch (const BrokenPipe&) {
+    if (offending.empty()) throw;
+  }
+  if (!offending.empty()) {
+    std::fprintf(stderr, "safetywash: gate: %zu benchmark(s) have a capabilities correlation "
+                         "of at least %g: %s\n",
+                 offending.size(), *options.fail_above,
+                 fmt::format("{}", fmt::join(offending, ", ")).c_str());
+    return 1;
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "cmd/commands.h"
 #include "safetywash/analysis.h"
+#include "safetywash/error.h"
 
 namespace safetywash::cmd {
 namespace {
@@ -29,7 +30,13 @@ int run_pca(const PcaOptions& options) {
   check_output_is_not_input(options.output, options.input);
   Registry registry = load_registry(options.input);
   ScoreTable table = load_input(options.input, warnings);
-  CapabilitiesSummary summary = fit_capabilities(table, registry, analysis, warnings);
+  CapabilitiesSummary summary;
+  try {
+    summary = fit_capabilities(table, registry, analysis, warnings);
+  } catch (const Error&) {
+    print_warnings(warnings, options.output);
+    throw;
+  }
   print_warnings(warnings, options.output);
   RunInfo run{SAFETYWASH_VERSION, input_names(options.input)};
   emit(options.output, render_capabilities(summary, format, run));
