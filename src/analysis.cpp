@@ -48,6 +48,13 @@ std::string suggestion(std::string_view name, const std::vector<std::string>& ca
   return fmt::format("; did you mean '{}'?", *best);
 }
 
+std::string ascii_lower_copy(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
 std::vector<double> column_values(const ScoreTable& table, std::size_t column) {
   auto c = static_cast<Eigen::Index>(column);
   return {table.scores.col(c).data(), table.scores.col(c).data() + table.scores.rows()};
@@ -59,6 +66,7 @@ struct Prepared {
   std::vector<bool> negated;  // per benchmark column
   std::optional<std::string> compute_column;
   std::vector<double> compute;  // per model, NaN when missing
+  bool check_compute = true;    // reject non-positive compute values
 };
 
 std::size_t resolve_benchmark(const ScoreTable& table, const std::string& name,
@@ -73,15 +81,23 @@ std::size_t resolve_benchmark(const ScoreTable& table, const std::string& name,
                                option, suggestion(name, table.benchmarks)));
 }
 
-void resolve_compute(Prepared& prepared, const AnalysisOptions& options) {
+void resolve_compute(Prepared& prepared, const AnalysisOptions& options, Warnings& warnings) {
   ScoreTable& table = prepared.table;
   const Attribute* attribute = nullptr;
   if (options.compute) {
     if (auto index = table.find_benchmark(*options.compute)) {
+      warnings.push_back(fmt::format("column '{}' is used as training compute (--compute), so "
+                                     "it is not analyzed as a benchmark",
+                                     *options.compute));
       table.make_attribute(*index);
       prepared.negated.erase(prepared.negated.begin() + static_cast<std::ptrdiff_t>(*index));
     }
     attribute = table.find_attribute(*options.compute);
+    if (attribute == nullptr && ascii_lower_copy(*options.compute) == "model") {
+      throw InputError(fmt::format("{}: column '{}' holds the model ids; --compute needs a "
+                                   "column of FLOP counts",
+                                   table.source, *options.compute));
+    }
     if (attribute == nullptr) {
       std::vector<std::string> names;
       for (const Attribute& a : table.attributes) names.push_back(a.name);
@@ -94,14 +110,24 @@ void resolve_compute(Prepared& prepared, const AnalysisOptions& options) {
                                    table.source, attribute->name));
     }
   } else {
+    std::vector<std::string> candidates;
     for (const Attribute& a : table.attributes) {
-      if (a.numeric && is_compute_name(a.name)) {
-        attribute = &a;
-        break;
-      }
+      if (!a.numeric || !is_compute_name(a.name)) continue;
+      if (attribute == nullptr) attribute = &a;
+      candidates.push_back(a.name);
+    }
+    if (candidates.size() > 1) {
+      warnings.push_back(fmt::format("several compute columns ({}); using '{}', choose another "
+                                     "with --compute",
+                                     fmt::join(candidates, ", "), candidates.front()));
     }
   }
   if (attribute == nullptr) return;
+  if (!prepared.check_compute) {
+    prepared.compute_column = attribute->name;
+    prepared.compute = attribute->values;
+    return;
+  }
   for (std::size_t i = 0; i < attribute->values.size(); ++i) {
     double v = attribute->values[i];
     if (!std::isnan(v) && v <= 0) {
@@ -116,14 +142,21 @@ void resolve_compute(Prepared& prepared, const AnalysisOptions& options) {
   prepared.compute = attribute->values;
 }
 
+// Resolves compute and negates lower-is-better columns. The direction a
+// source states (lm-evaluation-harness) wins over the registry's.
 Prepared prepare(const ScoreTable& table, const Registry& registry,
-                 const AnalysisOptions& options) {
-  Prepared prepared{table, std::vector<bool>(table.benchmarks.size(), false), {}, {}};
-  resolve_compute(prepared, options);
+                 const AnalysisOptions& options, Warnings& warnings, bool check_compute = true) {
+  Prepared prepared{table, std::vector<bool>(table.benchmarks.size(), false), {}, {},
+                    check_compute};
+  resolve_compute(prepared, options, warnings);
   ScoreTable& t = prepared.table;
   for (std::size_t j = 0; j < t.benchmarks.size(); ++j) {
     const BenchmarkInfo* info = registry.find(t.benchmarks[j]);
-    if (info != nullptr && !info->higher_is_better) {
+    bool higher_is_better = info == nullptr || info->higher_is_better;
+    if (auto stated = t.higher_is_better.find(t.benchmarks[j]); stated != t.higher_is_better.end()) {
+      higher_is_better = stated->second;
+    }
+    if (!higher_is_better) {
       auto c = static_cast<Eigen::Index>(j);
       t.scores.col(c) = -t.scores.col(c);
       prepared.negated[j] = true;
@@ -210,9 +243,11 @@ void drop_constant_capabilities(const ScoreTable& table, Fit& fit, MissingPolicy
   for (std::size_t c : fit.capabilities) {
     if (is_constant_column(table.scores.col(static_cast<Eigen::Index>(c)))) {
       fit.skipped.push_back(c);
-      warnings.push_back(fmt::format("capability benchmark '{}' has the same value for every "
-                                     "model; it is left out of the capabilities score",
-                                     table.benchmarks[c]));
+      bool empty = table.scores.col(static_cast<Eigen::Index>(c)).array().isNaN().all();
+      warnings.push_back(fmt::format("capability benchmark '{}' {}; it is left out of the "
+                                     "capabilities score",
+                                     table.benchmarks[c],
+                                     empty ? "has no values" : "has the same value for every model"));
     } else {
       usable.push_back(c);
     }
@@ -656,12 +691,20 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
 // Non-capability columns to report, in table order.
 std::vector<std::size_t> select_reported(const ScoreTable& table, const Registry& registry,
                                          const AnalysisOptions& options,
-                                         const std::set<std::size_t>& capability_columns) {
+                                         const std::set<std::size_t>& capability_columns,
+                                         Warnings& warnings) {
   std::set<std::size_t> chosen;
   if (!options.safety.empty()) {
     for (const std::string& name : options.safety) {
       std::size_t index = resolve_benchmark(table, name, "--safety");
-      if (!capability_columns.count(index)) chosen.insert(index);
+      if (!capability_columns.count(index)) {
+        chosen.insert(index);
+      } else {
+        warnings.push_back(fmt::format("'{}' given to --safety is a capability benchmark; it "
+                                       "is reported as part of the score, and --fail-above "
+                                       "ignores it",
+                                       name));
+      }
     }
   } else {
     for (std::size_t j = 0; j < table.benchmarks.size(); ++j) {
@@ -691,7 +734,8 @@ std::vector<AdjustedScore> adjusted_scores(const ScoreTable& input, const Regist
   AnalysisResult result = analyze(input, registry, plain);
   warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
 
-  Prepared prepared = prepare(input, registry, options);
+  Warnings ignored;  // analyze() above already reported them
+  Prepared prepared = prepare(input, registry, options, ignored);
   const ScoreTable& table = prepared.table;
   std::vector<double> score(table.models.size(), kNaN);
   for (std::size_t k = 0; k < result.capabilities.models.size(); ++k) {
@@ -723,7 +767,7 @@ std::vector<AdjustedScore> adjusted_scores(const ScoreTable& input, const Regist
 
 CapabilitiesSummary fit_capabilities(const ScoreTable& table, const Registry& registry,
                                      const AnalysisOptions& options, Warnings& warnings) {
-  Prepared prepared = prepare(table, registry, options);
+  Prepared prepared = prepare(table, registry, options, warnings, false);
   return fit_component(prepared.table, registry, options, warnings).summary;
 }
 
@@ -743,7 +787,7 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
                                  options.confidence));
   }
 
-  Prepared prepared = prepare(input, registry, options);
+  Prepared prepared = prepare(input, registry, options, result.warnings);
   const ScoreTable& table = prepared.table;
   result.compute_column = prepared.compute_column;
   for (double v : prepared.compute) result.compute_models += std::isnan(v) ? 0 : 1;
@@ -759,7 +803,7 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
   capability_columns.insert(fit.skipped.begin(), fit.skipped.end());
   std::vector<std::size_t> order(capability_columns.begin(), capability_columns.end());
   std::vector<std::size_t> reported = select_reported(table, registry, options,
-                                                      capability_columns);
+                                                      capability_columns, result.warnings);
   order.insert(order.end(), reported.begin(), reported.end());
 
   bool log_compute = options.method == Method::Pearson;

@@ -3,6 +3,7 @@
 #include "safetywash/benchmarks.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <map>
 
 #include "safetywash/csv.h"
@@ -99,7 +100,13 @@ void Registry::merge_into(std::string_view text, const std::string& source) {
   std::vector<std::optional<Field>> fields;
   bool has_id = false, has_direction = false;
   for (const CsvField& cell : header.fields) {
-    fields.push_back(field_for_header(cell.text));
+    std::optional<Field> field = field_for_header(cell.text);
+    if (field && std::find(fields.begin(), fields.end(), field) != fields.end()) {
+      throw InputError(fmt::format("{}:{}: the metadata header names the same field twice "
+                                   "('{}'); keep one column per field",
+                                   source, header.line, cell.text));
+    }
+    fields.push_back(field);
     has_id = has_id || fields.back() == Field::Id;
     has_direction = has_direction || fields.back() == Field::Direction;
   }
@@ -129,9 +136,15 @@ void Registry::merge_into(std::string_view text, const std::string& source) {
                                    record.line, update.id, seen->second, record.line));
     }
 
+    // Tables match registry ids ignoring ASCII case, so overrides do too.
     BenchmarkInfo* entry = nullptr;
     for (BenchmarkInfo& existing : entries_) {
       if (existing.id == update.id) entry = &existing;
+    }
+    for (BenchmarkInfo& existing : entries_) {
+      if (entry == nullptr && ascii_lower(existing.id) == ascii_lower(update.id)) {
+        entry = &existing;
+      }
     }
     if (entry == nullptr) {
       entries_.push_back(BenchmarkInfo{update.id, update.id, Role::Safety, true, "other", "", ""});

@@ -8,7 +8,10 @@
 #include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
+#include <functional>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <numeric>
 
 #include "safetywash/error.h"
@@ -192,11 +195,45 @@ double pearson_p(double r, std::size_t n) {
   return std::clamp(2 * boost::math::ibeta(a, a, 0.5 * (1 - std::abs(r))), 0.0, 1.0);
 }
 
+// Null distribution of Spearman's statistic for given rank multisets: the
+// distinct values of |sum(a_i b_pi(i)) - n (n + 1)^2| over all orderings,
+// descending, with the number of orderings reaching at least each value.
+struct SpearmanNull {
+  std::vector<std::int64_t> values;
+  std::vector<std::uint64_t> at_least;
+  std::uint64_t total = 0;
+};
+
+// Builds the null distribution by enumerating the distinct arrangements of
+// b. Arrangements of tied ranks stand for equally many of the n! orderings,
+// so shares over distinct arrangements equal shares over all orderings.
+SpearmanNull build_spearman_null(const std::vector<std::int64_t>& a,
+                                 std::vector<std::int64_t> b) {
+  std::size_t n = a.size();
+  auto offset = static_cast<std::int64_t>(n * (n + 1) * (n + 1));
+  std::map<std::int64_t, std::uint64_t> counts;
+  SpearmanNull null;
+  std::sort(b.begin(), b.end());
+  do {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
+    ++counts[std::llabs(sum - offset)];
+    ++null.total;
+  } while (std::next_permutation(b.begin(), b.end()));
+  std::uint64_t running = 0;
+  for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
+    running += it->second;
+    null.values.push_back(it->first);
+    null.at_least.push_back(running);
+  }
+  return null;
+}
+
 // Exact permutation p-value of Spearman's rho: the share of orderings of y
 // whose |rho| is at least the observed one. Doubled average ranks are
-// integers, so the comparison is exact. Distinct arrangements of the tied
-// ranks stand for equally many of the n! orderings, so enumerating the
-// distinct ones gives the same share.
+// integers, so the comparison is exact. The null distribution depends only
+// on the two rank multisets, so it is computed once per tie pattern and
+// cached: a table of many benchmarks without ties needs one enumeration.
 double spearman_exact_p(std::span<const double> x, std::span<const double> y) {
   std::size_t n = x.size();
   std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
@@ -208,19 +245,31 @@ double spearman_exact_p(std::span<const double> x, std::span<const double> y) {
   // Doubled ranks average n + 1, so the centred cross product is
   // sum(a * b) - n (n + 1)^2.
   auto offset = static_cast<std::int64_t>(n * (n + 1) * (n + 1));
-  auto statistic = [&](const std::vector<std::int64_t>& perm) {
-    std::int64_t sum = 0;
-    for (std::size_t i = 0; i < n; ++i) sum += a[i] * perm[i];
-    return std::llabs(sum - offset);
-  };
-  std::int64_t observed = statistic(b);
-  std::sort(b.begin(), b.end());
-  std::uint64_t at_least = 0, total = 0;
-  do {
-    ++total;
-    if (statistic(b) >= observed) ++at_least;
-  } while (std::next_permutation(b.begin(), b.end()));
-  return static_cast<double>(at_least) / static_cast<double>(total);
+  std::int64_t sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
+  std::int64_t observed = std::llabs(sum - offset);
+
+  std::vector<std::int64_t> a_sorted = a, b_sorted = b;
+  std::sort(a_sorted.begin(), a_sorted.end());
+  std::sort(b_sorted.begin(), b_sorted.end());
+  static std::mutex mutex;
+  static std::map<std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>, SpearmanNull>
+      cache;
+  constexpr std::size_t kMaxCached = 256;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto key = std::make_pair(a_sorted, b_sorted);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    if (cache.size() >= kMaxCached) cache.clear();
+    it = cache.emplace(key, build_spearman_null(a_sorted, b_sorted)).first;
+  }
+  const SpearmanNull& null = it->second;
+  // values are descending: count the orderings whose value is >= observed.
+  auto position = std::upper_bound(null.values.begin(), null.values.end(), observed,
+                                   std::greater<std::int64_t>());
+  if (position == null.values.begin()) return 1.0 / static_cast<double>(null.total);
+  std::uint64_t at_least = null.at_least[static_cast<std::size_t>(position - null.values.begin()) - 1];
+  return static_cast<double>(at_least) / static_cast<double>(null.total);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Human-readable renderers: aligned terminal tables and Markdown.
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 
@@ -98,8 +99,15 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
+// A number with fixed decimals that never prints as "-0.0000".
+std::string fixed(double value, int decimals) {
+  double unit = std::pow(10.0, -decimals) / 2;
+  if (std::abs(value) < unit) value = 0.0;
+  return fmt::format("{:.{}f}", value, decimals);
+}
+
 std::string percent(const std::optional<double>& r) {
-  return r ? fmt::format("{:.1f}", *r * 100) : "-";
+  return r ? fixed(*r * 100, 1) : "-";
 }
 
 std::string interval_text(const CorrelationSummary& c) {
@@ -293,16 +301,16 @@ std::string render_capabilities_text(const CapabilitiesSummary& summary, bool ma
   TextTable eigen({{"Component", Align::Right}, {"Eigenvalue", Align::Right},
                    {"Variance %", Align::Right}});
   for (std::size_t k = 0; k < summary.eigenvalues.size(); ++k) {
-    eigen.add_row({fmt::format("{}", k + 1), fmt::format("{:.4f}", summary.eigenvalues[k]),
-                   fmt::format("{:.1f}", summary.eigenvalues[k] / total * 100)});
+    eigen.add_row({fmt::format("{}", k + 1), fixed(summary.eigenvalues[k], 4),
+                   fixed(summary.eigenvalues[k] / total * 100, 1)});
   }
   TextTable loadings({{"Benchmark", Align::Left}, {"Loading", Align::Right}});
   for (std::size_t k = 0; k < summary.benchmarks.size(); ++k) {
-    loadings.add_row({summary.benchmarks[k], fmt::format("{:.4f}", summary.loadings[k])});
+    loadings.add_row({summary.benchmarks[k], fixed(summary.loadings[k], 4)});
   }
   TextTable scores({{"Model", Align::Left}, {"Score", Align::Right}});
   for (std::size_t i = 0; i < summary.models.size(); ++i) {
-    scores.add_row({summary.models[i], fmt::format("{:.4f}", summary.scores[i])});
+    scores.add_row({summary.models[i], fixed(summary.scores[i], 4)});
   }
   out += eigen.render(markdown) + "\n" + loadings.render(markdown) + "\n" +
          scores.render(markdown);

@@ -288,6 +288,16 @@ class TableReader {
     table.source = source_;
     table.models = read_models();
     table.model_lines = row_lines_;
+    const RawColumn& ids = columns_[model_column_];
+    if (ascii_lower(ids.name) != "model" &&
+        std::all_of(ids.cells.begin(), ids.cells.end(), [&](const CsvField* cell) {
+          return parse_cell(cell->text, options_.decimal).kind == CellValue::Kind::Number;
+        })) {
+      warnings_.push_back(fmt::format(
+          "{}:{}:{}: no column is named 'model', so the first column '{}' is read as model ids "
+          "although it holds numbers; name the model column 'model'",
+          source_, header_line_, ids.position, ids.name));
+    }
     std::vector<std::vector<double>> benchmark_values;
     for (std::size_t k = 0; k < columns_.size(); ++k) {
       if (k == model_column_) continue;
