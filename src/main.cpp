@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   std::vector<cmd::Command> commands = {cmd::add_analyze_command(app), cmd::add_pca_command(app),
                                         cmd::add_benchmarks_command(app),
                                         cmd::add_adjust_command(app),
+                                        cmd::add_import_command(app),
                                         cmd::add_simulate_command(app)};
   try {
     app.parse(argc, argv);
