@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
                                         cmd::add_benchmarks_command(app),
                                         cmd::add_adjust_command(app),
                                         cmd::add_import_command(app),
+                                        cmd::add_validate_command(app),
                                         cmd::add_simulate_command(app)};
   try {
     app.parse(argc, argv);

@@ -153,17 +153,20 @@ class TableReader {
     std::map<std::string, std::size_t> seen;
     for (std::size_t k = 0; k < count; ++k) {
       const std::string& name = header.fields[k].text;
+      std::string column_name = name;
       if (name.empty()) {
-        throw InputError(fmt::format("{}:{}:{}: column {} has no name; add a header name",
-                                     source_, header_line_, k + 1, k + 1));
+        problem(fmt::format("{}:{}:{}: column {} has no name; add a header name", source_,
+                            header_line_, k + 1, k + 1));
+        column_name = fmt::format("(column {})", k + 1);
       }
-      auto [it, inserted] = seen.emplace(name, k + 1);
+      auto [it, inserted] = seen.emplace(column_name, k + 1);
       if (!inserted) {
-        throw InputError(fmt::format(
+        problem(fmt::format(
             "{}:{}:{}: duplicate column name '{}' (columns {} and {}); rename one of them",
             source_, header_line_, k + 1, name, it->second, k + 1));
+        column_name = fmt::format("{} (column {})", name, k + 1);
       }
-      columns_.push_back(RawColumn{name, k + 1, ColumnKind::Benchmark, {}});
+      columns_.push_back(RawColumn{column_name, k + 1, ColumnKind::Benchmark, {}});
     }
     std::size_t model_column = 0;
     for (std::size_t k = 0; k < columns_.size(); ++k) {
@@ -182,20 +185,24 @@ class TableReader {
     for (std::size_t r = 1; r < records.size(); ++r) {
       const CsvRecord& record = records[r];
       if (record.fields.size() < width) {
-        throw InputError(fmt::format(
+        problem(fmt::format(
             "{}:{}: row has {} field(s) but the header has {}; add the missing cells "
             "(leave them empty if the value is unknown){}",
             source_, record.line, record.fields.size(), width, delimiter_note()));
+        continue;
       }
-      for (std::size_t k = width; k < record.fields.size(); ++k) {
+      bool surplus_text = false;
+      for (std::size_t k = width; k < record.fields.size() && !surplus_text; ++k) {
         if (!record.fields[k].text.empty()) {
-          throw InputError(fmt::format(
+          problem(fmt::format(
               "{}:{}:{}: row has {} fields but the header has {}; the extra field is "
               "'{}'; remove it or give the column a name{}",
               source_, record.fields[k].line, k + 1, record.fields.size(), width,
               shorten(record.fields[k].text), delimiter_note()));
+          surplus_text = true;
         }
       }
+      if (surplus_text) continue;
       if (record.fields.size() > width) {
         if (rows_with_surplus++ == 0) first_surplus_line = record.line;
       }
@@ -236,11 +243,12 @@ class TableReader {
       const CsvField& cell = *column.cells[i];
       CellValue value = parse_cell(cell.text, options_.decimal);
       if (value.kind == CellValue::Kind::Invalid) {
-        throw InputError(fmt::format(
+        problem(fmt::format(
             "{}:{}:{}: cell '{}' in column '{}' is {}; write a decimal number or leave the "
             "cell empty",
             source_, cell.line, column.position, shorten(cell.text), column.name,
             value.problem));
+        continue;
       }
       if (value.kind != CellValue::Kind::Number) continue;
       values[i] = value.value;
@@ -248,7 +256,7 @@ class TableReader {
       if (first == nullptr) first = &cell;
     }
     if (first_percent != nullptr && first_plain != nullptr) {
-      throw InputError(fmt::format(
+      problem(fmt::format(
           "{}:{}:{}: column '{}' mixes percentages ('{}', line {}) and plain numbers ('{}', "
           "line {}); write every cell of the column the same way",
           source_, std::max(first_percent->line, first_plain->line), column.position,
@@ -268,13 +276,13 @@ class TableReader {
     for (std::size_t i = 0; i < column.cells.size(); ++i) {
       const CsvField& cell = *column.cells[i];
       if (cell.text.empty()) {
-        throw InputError(fmt::format("{}:{}:{}: empty model name in column '{}'; every row "
-                                     "needs a model id",
-                                     source_, cell.line, column.position, column.name));
+        problem(fmt::format("{}:{}:{}: empty model name in column '{}'; every row needs a "
+                            "model id",
+                            source_, cell.line, column.position, column.name));
       }
       auto [it, inserted] = seen.emplace(cell.text, cell.line);
-      if (!inserted) {
-        throw InputError(fmt::format(
+      if (!inserted && !cell.text.empty()) {
+        problem(fmt::format(
             "{}:{}:{}: duplicate model '{}' (lines {} and {}); keep one row per model",
             source_, cell.line, column.position, cell.text, it->second, cell.line));
       }
@@ -342,6 +350,13 @@ class TableReader {
   std::size_t header_line_ = 1;
   std::size_t model_column_ = 0;
   char delimiter_ = ',';
+
+  // Reports a problem that does not stop reading: collected when the caller
+  // asked for every problem (validate), else thrown.
+  void problem(const std::string& message) const {
+    if (options_.problems == nullptr) throw InputError(message);
+    options_.problems->push_back(message);
+  }
 
   std::string delimiter_note() const {
     std::string name = delimiter_ == '\t' ? "tab" : std::string(1, delimiter_);

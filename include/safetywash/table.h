@@ -104,6 +104,10 @@ class TableBuilder {
 struct TableOptions {
   char delimiter = 0;   ///< ',', '\t', ';', or 0 to detect.
   char decimal = '.';   ///< Decimal separator of numbers: '.' or ','.
+  /// When set, problems that do not stop reading (bad cells, duplicates,
+  /// rows of the wrong length) are appended here instead of thrown, and the
+  /// table is still built; used to list every problem of a file.
+  std::vector<std::string>* problems = nullptr;
 };
 
 /// Parses a score table from text. Rules:

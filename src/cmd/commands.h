@@ -12,5 +12,6 @@ Command add_benchmarks_command(CLI::App& parent);
 Command add_simulate_command(CLI::App& parent);
 Command add_adjust_command(CLI::App& parent);
 Command add_import_command(CLI::App& parent);
+Command add_validate_command(CLI::App& parent);
 
 }  // namespace safetywash::cmd
