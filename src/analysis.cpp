@@ -366,6 +366,11 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
     warnings.push_back("the pairwise correlation matrix of the capability benchmarks was not "
                        "positive semi-definite; its negative eigenvalues were set to 0");
   }
+  for (Eigen::Index r = 0; r < fit.component.matrix.rows(); ++r) {
+    const Eigen::MatrixXd& m = fit.component.matrix;
+    summary.matrix.emplace_back();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) summary.matrix.back().push_back(m(r, c));
+  }
   for (Eigen::Index c = 0; c < fit.component.components.cols(); ++c) {
     const auto& column = fit.component.components.col(c);
     summary.components.emplace_back(column.data(), column.data() + column.size());
@@ -841,6 +846,10 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
       continue;
     }
     entry.capabilities = correlate_pairs(options.method, values, fit.score_by_model);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (std::isnan(values[i]) || std::isnan(fit.score_by_model[i])) continue;
+      entry.points.push_back({table.models[i], fit.score_by_model[i], values[i]});
+    }
     if (prepared.compute_column) {
       entry.compute = correlate_pairs(options.method, values, compute);
       add_partial_correlations(options.method, values, fit.score_by_model, compute, entry);

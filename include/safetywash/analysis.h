@@ -86,6 +86,13 @@ struct RefitRange {
   bool risk_changes = false;  ///< The risk label differs somewhere in the range.
 };
 
+/// One model's position in a scatter of a benchmark against the score.
+struct ModelPoint {
+  std::string model;
+  double score = 0.0;  ///< Capabilities score.
+  double value = 0.0;  ///< Benchmark value, negated when lower is better.
+};
+
 /// Result for one benchmark column.
 struct BenchmarkResult {
   BenchmarkInfo info;           ///< Registry entry, or defaults for unknown ids.
@@ -104,6 +111,8 @@ struct BenchmarkResult {
   std::optional<Regression> regression;
   std::optional<RefitRange> jackknife;   ///< Leave one model out.
   std::optional<RefitRange> by_family;   ///< Leave one family out.
+  /// Models with both a value and a score, for plots.
+  std::vector<ModelPoint> points;
   std::optional<std::string> skipped;  ///< "constant" or "no values" when skipped.
   std::optional<std::string> risk;     ///< "high", "moderate" or "low" for reported benchmarks.
 };
@@ -128,6 +137,8 @@ struct CapabilitiesSummary {
   bool repaired = false;  ///< Pairwise matrix repaired to be positive semi-definite.
   /// The first K eigenvectors, one vector of loadings per component.
   std::vector<std::vector<double>> components;
+  /// The decomposed matrix (rows and columns in the order of `benchmarks`).
+  std::vector<std::vector<double>> matrix;
 
   /// A cell filled by imputation.
   struct ImputedCell {
