@@ -828,6 +828,9 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
     entry.info.id = id;
     entry.role = capability_columns.count(column) ? Role::Capability : Role::Safety;
     entry.negated = prepared.negated[column];
+    // The direction used, which a source such as lm-evaluation-harness may
+    // state differently from the registry.
+    entry.info.higher_is_better = !entry.negated;
     std::vector<double> values = column_values(table, column);
     for (double v : values) entry.values += std::isnan(v) ? 0 : 1;
 

@@ -274,6 +274,13 @@ std::string normalize_model_id(const std::string& id) {
   return out;
 }
 
+InputFormat detect_format(std::string_view text, const TableOptions& options) {
+  if (starts_like_json(text)) return is_lm_eval_result(text) ? InputFormat::LmEval : InputFormat::Json;
+  CsvDocument document = read_csv(text, "input", options.delimiter);
+  if (!document.records.empty() && long_layout(document.records.front())) return InputFormat::Long;
+  return InputFormat::Wide;
+}
+
 ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
                             Warnings& warnings) {
   std::error_code ignored;

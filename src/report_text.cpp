@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 
 #include "report_common.h"
 #include "safetywash/report.h"
@@ -23,6 +24,34 @@ std::string single_line(std::string_view text) {
   return out;
 }
 
+// Cuts text to `width` terminal columns, ending in an ellipsis when cut.
+std::string truncate_to(const std::string& text, std::size_t width) {
+  if (display_width(text) <= width || width == 0) return text;
+  std::string out;
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < text.size() && used + 1 < width;) {
+    std::size_t length = 1;
+    while (i + length < text.size() && (static_cast<unsigned char>(text[i + length]) & 0xC0) == 0x80)
+      ++length;
+    out += text.substr(i, length);
+    i += length;
+    ++used;
+  }
+  return out + "\u2026";
+}
+
+// ANSI styles used when colour is on; meaning is never carried by colour
+// alone, because the same words are printed either way.
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kReset = "\x1b[0m";
+
+std::string risk_colour(const std::string& status) {
+  if (status.rfind("high", 0) == 0) return "\x1b[31m";      // red
+  if (status.rfind("moderate", 0) == 0) return "\x1b[33m";  // yellow
+  if (status.rfind("low", 0) == 0) return "\x1b[32m";       // green
+  return "";
+}
+
 // A grid of cells rendered either as space-aligned text or as Markdown.
 class TextTable {
  public:
@@ -33,37 +62,84 @@ class TextTable {
   /// A full-width line between rows, such as a group heading; empty for a blank line.
   void add_separator(std::string text) { rows_.push_back({std::move(text)}); }
 
+  /// Fits the text table into `width` columns (0: no limit) by dropping the
+  /// column `droppable` first, then shortening column 0 with an ellipsis.
+  void fit_to(std::size_t width, std::optional<std::size_t> droppable) {
+    width_ = width;
+    droppable_ = droppable;
+  }
+  /// Colours the last column by risk and makes headings bold.
+  void use_colour(bool colour) { colour_ = colour; }
+
   std::string render(bool markdown) const {
     return markdown ? render_markdown() : render_text();
   }
 
  private:
-  std::string render_text() const {
+  std::vector<std::size_t> natural_widths() const {
     std::vector<std::size_t> widths;
     for (const auto& [title, align] : columns_) widths.push_back(display_width(title));
     for (const auto& row : rows_) {
       if (row.size() != columns_.size()) continue;
       for (std::size_t k = 0; k < row.size(); ++k) {
-        widths[k] = std::max(widths[k], display_width(row[k]));
+        widths[k] = std::max(widths[k], display_width(single_line(row[k])));
+      }
+    }
+    return widths;
+  }
+
+  static std::size_t total(const std::vector<std::size_t>& widths,
+                           const std::vector<bool>& shown) {
+    std::size_t sum = 0, count = 0;
+    for (std::size_t k = 0; k < widths.size(); ++k) {
+      if (shown[k]) sum += widths[k], ++count;
+    }
+    return sum + (count > 0 ? 2 * (count - 1) : 0);
+  }
+
+  std::string render_text() const {
+    std::vector<std::size_t> widths = natural_widths();
+    std::vector<bool> shown(columns_.size(), true);
+    if (width_ > 0 && total(widths, shown) > width_) {
+      if (droppable_) shown[*droppable_] = false;
+      std::size_t rest = total(widths, shown) - widths[0];
+      constexpr std::size_t kMinName = 12;
+      if (total(widths, shown) > width_) {
+        widths[0] = width_ > rest + kMinName ? width_ - rest : kMinName;
       }
     }
     std::vector<std::string> header;
     for (const auto& [title, align] : columns_) header.push_back(title);
-    std::string out = line(header, widths);
+    std::string out = line(header, widths, shown, true);
     for (const auto& row : rows_) {
-      out += row.size() == columns_.size() ? line(row, widths) : row.front() + "\n";
+      if (row.size() == columns_.size()) {
+        out += line(row, widths, shown, false);
+      } else if (colour_ && !row.front().empty()) {
+        out += kBold + row.front() + kReset + "\n";
+      } else {
+        out += row.front() + "\n";
+      }
     }
     return out;
   }
 
-  std::string line(const std::vector<std::string>& cells,
-                   const std::vector<std::size_t>& widths) const {
+  std::string line(const std::vector<std::string>& cells, const std::vector<std::size_t>& widths,
+                   const std::vector<bool>& shown, bool header) const {
     std::string out;
+    bool first = true;
     for (std::size_t k = 0; k < cells.size(); ++k) {
-      std::string cell = single_line(cells[k]);
+      if (!shown[k]) continue;
+      std::string cell = truncate_to(single_line(cells[k]), widths[k]);
       std::string padding(widths[k] - display_width(cell), ' ');
-      if (k > 0) out += "  ";
-      out += columns_[k].second == Align::Left ? cell + padding : padding + cell;
+      if (!first) out += "  ";
+      first = false;
+      std::string styled = cell;
+      if (colour_ && header) {
+        styled = kBold + cell + kReset;
+      } else if (colour_ && k + 1 == cells.size() && !risk_colour(cell).empty()) {
+        styled = risk_colour(cell) + cell + kReset;
+      }
+      out += columns_[k].second == Align::Left ? styled + padding : padding + styled;
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
@@ -97,6 +173,9 @@ class TextTable {
 
   std::vector<std::pair<std::string, Align>> columns_;
   std::vector<std::vector<std::string>> rows_;
+  std::size_t width_ = 0;
+  std::optional<std::size_t> droppable_;
+  bool colour_ = false;
 };
 
 // A number with fixed decimals that never prints as "-0.0000".
@@ -131,7 +210,9 @@ std::string status(const BenchmarkResult& b) {
   if (b.skipped) return "skipped: " + *b.skipped;
   if (b.role == Role::Capability) return "in score";
   if (!b.capabilities.r) return fmt::format("too few models ({})", b.capabilities.n);
-  return b.risk.value_or("");
+  bool unstable = (b.jackknife && b.jackknife->risk_changes) ||
+                  (b.by_family && b.by_family->risk_changes);
+  return b.risk.value_or("") + (unstable ? " (unstable)" : "");
 }
 
 std::string display_name(const BenchmarkResult& b) {
@@ -208,7 +289,8 @@ std::string summary_lines(const AnalysisResult& result) {
   return out;
 }
 
-TextTable analysis_table(const AnalysisResult& result, bool markdown, bool verbose) {
+TextTable analysis_table(const AnalysisResult& result, bool markdown, const TableStyle& style) {
+  bool verbose = style.verbose;
   std::vector<std::pair<std::string, Align>> columns = {
       {"Benchmark", Align::Left},      {"Category", Align::Left},
       {"n", Align::Right},             {"Capabilities %", Align::Right},
@@ -220,8 +302,24 @@ TextTable analysis_table(const AnalysisResult& result, bool markdown, bool verbo
   }
   columns.emplace_back("Risk", Align::Left);
   TextTable table(columns);
+  table.fit_to(style.width, style.top > 0 ? std::nullopt : std::optional<std::size_t>(1));
+  table.use_colour(style.color && !markdown);
+  auto groups = grouped(result);
+  if (style.top > 0) {
+    // One list of the most capabilities-correlated reported benchmarks.
+    std::vector<const BenchmarkResult*> reported;
+    for (const BenchmarkResult& b : result.benchmarks) {
+      if (b.role == Role::Safety && b.capabilities.r) reported.push_back(&b);
+    }
+    std::stable_sort(reported.begin(), reported.end(),
+                     [](const BenchmarkResult* a, const BenchmarkResult* b) {
+                       return *a->capabilities.r > *b->capabilities.r;
+                     });
+    if (reported.size() > style.top) reported.resize(style.top);
+    groups = {{fmt::format("top {} by capabilities correlation", reported.size()), reported}};
+  }
   bool first = true;
-  for (const auto& [group, members] : grouped(result)) {
+  for (const auto& [group, members] : groups) {
     if (!markdown) {
       if (!first) table.add_separator("");
       table.add_separator(fmt::format("[{}]", group));
@@ -275,11 +373,24 @@ std::size_t display_width(std::string_view text) {
 }
 
 std::string render_analysis_table(const AnalysisResult& result, bool verbose) {
-  return summary_lines(result) + "\n" + analysis_table(result, false, verbose).render(false) +
-         footnotes(result, verbose);
+  TableStyle style;
+  style.verbose = verbose;
+  return render_analysis_table(result, style);
+}
+
+std::string render_analysis_table(const AnalysisResult& result, const TableStyle& style) {
+  return summary_lines(result) + "\n" + analysis_table(result, false, style).render(false) +
+         footnotes(result, style.verbose);
 }
 
 std::string render_analysis_markdown(const AnalysisResult& result, bool verbose) {
+  TableStyle style;
+  style.verbose = verbose;
+  return render_analysis_markdown(result, style);
+}
+
+std::string render_analysis_markdown(const AnalysisResult& result, const TableStyle& style) {
+  bool verbose = style.verbose;
   std::string out = "### Safetywashing analysis\n\n";
   std::string summary = summary_lines(result);
   std::size_t start = 0;
@@ -288,7 +399,7 @@ std::string render_analysis_markdown(const AnalysisResult& result, bool verbose)
     out += "- " + summary.substr(start, end - start) + "\n";
     start = end + 1;
   }
-  return out + "\n" + analysis_table(result, true, verbose).render(true) +
+  return out + "\n" + analysis_table(result, true, style).render(true) +
          footnotes(result, verbose);
 }
 

@@ -280,3 +280,64 @@ TEST_CASE("adjustment option names the method", "[cli]") {
 }
 
 }  // namespace safetywash
+
+namespace safetywash {
+
+TEST_CASE("gate list restricts the check", "[cli]") {
+  SECTION("a gated benchmark above the threshold trips") {
+    test::RunResult run = test::run_safetywash({"analyze", "--dataset", "paper-chat",
+                                                "--fail-above", "0.7", "--gate", "MT_Bench",
+                                                "-q"});
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.err, Catch::Contains("MT_Bench"));
+  }
+  SECTION("gated benchmarks below the threshold pass") {
+    test::RunResult run = test::run_safetywash({"analyze", "--dataset", "paper-chat",
+                                                "--fail-above", "0.7", "--gate",
+                                                "bbq_amb,wmdp_bio", "-q"});
+    CHECK(run.exit_code == 0);
+  }
+  SECTION("an unknown gated benchmark is an input error") {
+    test::RunResult run = test::run_safetywash(
+        {"analyze", "--dataset", "paper-chat", "--fail-above", "0.7", "--gate", "nope"});
+    CHECK(run.exit_code == 3);
+  }
+  SECTION("a threshold outside [-1, 1] is a usage error") {
+    CHECK(test::run_safetywash({"analyze", "--dataset", "paper-chat", "--fail-above", "nan"})
+              .exit_code == 2);
+  }
+}
+
+TEST_CASE("top option keeps the strongest", "[cli]") {
+  test::RunResult run =
+      test::run_safetywash({"analyze", "--dataset", "paper-chat", "--top", "3", "-q"});
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("[top 3 by capabilities correlation]"));
+  CHECK_THAT(run.out, Catch::Contains("89.8"));
+  CHECK_THAT(run.out, !Catch::Contains("WMDP"));
+}
+
+TEST_CASE("colour follows the option", "[cli]") {
+  std::vector<std::string> args = {"analyze", "--dataset", "paper-chat", "--top", "3", "-q"};
+  SECTION("piped output has no colour") {
+    CHECK(test::run_safetywash(args).out.find('\x1b') == std::string::npos);
+  }
+  SECTION("always forces colour") {
+    args.insert(args.end(), {"--color", "always"});
+    CHECK(test::run_safetywash(args).out.find("\x1b[31mhigh") != std::string::npos);
+  }
+  SECTION("an unknown value is a usage error") {
+    args.insert(args.end(), {"--color", "sometimes"});
+    CHECK(test::run_safetywash(args).exit_code == 2);
+  }
+}
+
+TEST_CASE("markdown output is a pipe table", "[cli]") {
+  test::RunResult run =
+      test::run_safetywash({"analyze", "--dataset", "paper-chat", "--format", "markdown", "-q"});
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::StartsWith("### Safetywashing analysis"));
+  CHECK_THAT(run.out, Catch::Contains("| MT Bench | capability | 26 | 78.7 |"));
+}
+
+}  // namespace safetywash

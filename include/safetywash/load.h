@@ -44,6 +44,12 @@ ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
 ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions& options,
                        Warnings& warnings);
 
+/// Kinds of input that load_input_table recognizes.
+enum class InputFormat { Wide, Long, Json, LmEval };
+
+/// Detects the format of an input's text (see load_input_table).
+InputFormat detect_format(std::string_view text, const TableOptions& options);
+
 /// The key used for loose matching of model ids.
 std::string normalize_model_id(const std::string& id);
 

@@ -29,6 +29,17 @@ std::string render_analysis_json(const AnalysisResult& result, const RunInfo& ru
 /// One CSV row per benchmark, correlations as fractions.
 std::string render_analysis_csv(const AnalysisResult& result);
 
+/// Presentation settings of the terminal and Markdown tables.
+struct TableStyle {
+  bool verbose = false;  ///< Add the partial correlations.
+  bool color = false;    ///< ANSI colour for headings and risk labels (terminal only).
+  std::size_t width = 0; ///< Fit the table into this many columns; 0 for no limit.
+  std::size_t top = 0;   ///< Show only the N most capabilities-correlated benchmarks.
+};
+
+std::string render_analysis_table(const AnalysisResult& result, const TableStyle& style);
+std::string render_analysis_markdown(const AnalysisResult& result, const TableStyle& style);
+
 /// Terminal table: benchmarks grouped by category and sorted by capabilities
 /// correlation, shown as percentages with one decimal, with the interval and
 /// the adjusted p-value. `verbose` adds the partial correlations.

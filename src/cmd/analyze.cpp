@@ -5,6 +5,9 @@
 #include <memory>
 #include <random>
 #include <thread>
+#include <cstdlib>
+#include <string_view>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cmd/commands.h"
@@ -30,11 +33,35 @@ struct AnalyzeOptions {
   std::optional<std::uint64_t> seed;
   unsigned threads = 0;
   std::string ci_method = "bca";
+  std::vector<std::string> gate;
+  std::string color = "auto";
+  std::size_t top = 0;
 };
 
 // Upper limit of --bootstrap; a larger count is almost surely a typo and
 // would allocate (resamples x benchmarks) doubles.
 constexpr std::size_t kMaxResamples = 10'000'000;
+
+// Decides on colour: never and always win; auto needs a terminal, an unset
+// or empty NO_COLOR and a TERM other than "dumb".
+bool use_color(const std::string& when, bool to_terminal) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  if (when != "auto") {
+    throw UsageError(fmt::format("--color '{}' is not auto, always or never", when));
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return to_terminal && (no_color == nullptr || no_color[0] == '\0') &&
+         (term == nullptr || std::string_view(term) != "dumb");
+}
+
+// Columns of the terminal on standard output, or 0 when unknown.
+std::size_t terminal_width() {
+  winsize size{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 0;
+}
 
 // Redraws "bootstrap done/total" in place on a terminal.
 void show_progress(std::size_t done, std::size_t total) {
@@ -109,8 +136,20 @@ int run_analyze(const AnalyzeOptions& options) {
 
   std::vector<std::string> offending;
   if (options.fail_above) {
+    for (const std::string& id : options.gate) {
+      bool found = std::any_of(result.benchmarks.begin(), result.benchmarks.end(),
+                               [&](const BenchmarkResult& b) { return b.info.id == id; });
+      if (!found) {
+        throw InputError(fmt::format("--gate names '{}', which is not an analyzed benchmark",
+                                     id));
+      }
+    }
     for (const BenchmarkResult& b : result.benchmarks) {
-      if (b.role == Role::Safety && b.capabilities.r && *b.capabilities.r >= *options.fail_above) {
+      bool gated = options.gate.empty() ||
+                   std::find(options.gate.begin(), options.gate.end(), b.info.id) !=
+                       options.gate.end();
+      if (gated && b.role == Role::Safety && b.capabilities.r &&
+          *b.capabilities.r >= *options.fail_above) {
         offending.push_back(fmt::format("{} ({:.1f}%)", b.info.id, *b.capabilities.r * 100));
       }
     }
@@ -119,15 +158,21 @@ int run_analyze(const AnalyzeOptions& options) {
   // The gate is decided even when standard output is a closed pipe, so a CI
   // step piping into head still fails on a tripped gate.
   RunInfo run{SAFETYWASH_VERSION, input_names(options.input)};
+  TableStyle style;
+  style.verbose = options.output.verbose > 0;
+  style.top = options.top;
+  bool to_terminal = options.output.output.empty() && isatty(STDOUT_FILENO);
+  style.color = use_color(options.color, to_terminal);
+  style.width = to_terminal ? terminal_width() : 0;
   try {
     switch (format) {
       case OutputFormat::Json: emit(options.output, render_analysis_json(result, run)); break;
       case OutputFormat::Csv: emit(options.output, render_analysis_csv(result)); break;
       case OutputFormat::Markdown:
-        emit(options.output, render_analysis_markdown(result, options.output.verbose > 0));
+        emit(options.output, render_analysis_markdown(result, style));
         break;
       case OutputFormat::Table:
-        emit(options.output, render_analysis_table(result, options.output.verbose > 0));
+        emit(options.output, render_analysis_table(result, style));
         break;
     }
   } catch (const BrokenPipe&) {
@@ -190,6 +235,19 @@ Command add_analyze_command(CLI::App& parent) {
   app->add_option("--threads", options->threads,
                   "Threads for the bootstrap (default: all cores)")
       ->type_name("N");
+  app->add_option("--gate", options->gate,
+                  "Benchmarks that --fail-above checks, comma-separated (default: all "
+                  "reported)")
+      ->delimiter(',')
+      ->type_name("LIST");
+  app->add_option("--top", options->top,
+                  "Show only the N most capabilities-correlated benchmarks in the table")
+      ->type_name("N");
+  app->add_option("--color", options->color,
+                  "Colour in the table: auto (when standard output is a terminal and NO_COLOR "
+                  "is unset), always or never")
+      ->type_name("WHEN")
+      ->capture_default_str();
   app->add_option("--fail-above", options->fail_above,
                   "Exit with code 1 when a reported benchmark's capabilities correlation is at "
                   "least R (a fraction, e.g. 0.7)")

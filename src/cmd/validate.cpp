@@ -82,11 +82,14 @@ int run_validate(const ValidateOptions& options) {
         LoadOptions collecting = load;
         collecting.table.problems = &problems;
         std::size_t before = problems.size();
-        table = path != "-" && (text.find_first_not_of(" \t\r\n") != std::string::npos &&
-                                (text[text.find_first_not_of(" \t\r\n")] == '{' ||
-                                 text[text.find_first_not_of(" \t\r\n")] == '['))
-                    ? load_input_table(path, load, warnings)
-                    : parse_table(text, input_name(path), collecting.table, warnings);
+        bool wide = true;
+        try {
+          wide = detect_format(text, load.table) == InputFormat::Wide;
+        } catch (const InputError&) {
+          // Unreadable text: the wide reader below reports why.
+        }
+        table = wide ? parse_table(text, input_name(path), collecting.table, warnings)
+                     : load_input_table(path, load, warnings);
         if (problems.size() > before) summaries += fmt::format("{}: {} problem(s)\n",
                                                                input_name(path),
                                                                problems.size() - before);
