@@ -21,21 +21,28 @@ Error io_error(const std::string& path, const std::string& what, int error) {
                fmt::format("{}: cannot {}: {}", path, what, std::strerror(error)));
 }
 
-// Writes straight into an existing device, FIFO or other special file
-// (such as /dev/null), which a rename would replace.
-void write_in_place(const std::string& path, std::string_view content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
-  if (fd < 0) throw io_error(path, "open for writing", errno);
+// Writes all of `content` to `fd`; returns 0 or the errno of the failure.
+int write_all(int fd, std::string_view content) {
   std::size_t written = 0;
   while (written < content.size()) {
     ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int error = errno;
-      ::close(fd);
-      throw io_error(path, "write", error);
+      return errno;
     }
     written += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+// Writes straight into an existing device, FIFO or other special file
+// (such as /dev/null), which a rename would replace.
+void write_in_place(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
+  if (fd < 0) throw io_error(path, "open for writing", errno);
+  if (int error = write_all(fd, content); error != 0) {
+    ::close(fd);
+    throw io_error(path, "write", error);
   }
   if (::close(fd) != 0) throw io_error(path, "write", errno);
 }
@@ -65,17 +72,10 @@ void write_file_atomically(const std::string& requested, std::string_view conten
   int fd = mkstemp(pattern.data());
   if (fd < 0) throw io_error(path, "create a temporary file next to it", errno);
 
-  std::size_t written = 0;
-  while (written < content.size()) {
-    ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int error = errno;
-      ::close(fd);
-      std::remove(pattern.c_str());
-      throw io_error(path, "write", error);
-    }
-    written += static_cast<std::size_t>(n);
+  if (int error = write_all(fd, content); error != 0) {
+    ::close(fd);
+    std::remove(pattern.c_str());
+    throw io_error(path, "write", error);
   }
   // mkstemp creates the file with mode 0600. Keep the mode of a file being
   // replaced; give a new file the usual mode allowed by the umask.

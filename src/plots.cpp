@@ -140,7 +140,8 @@ struct TextStyle {
 // `finish`, because row-based charts know their height only after layout.
 class Svg {
  public:
-  Svg(double width, double height) : width(width), height(height) {}
+  Svg(double initial_width, double initial_height)
+      : width(initial_width), height(initial_height) {}
 
   void rect(double x, double y, double w, double h, std::string_view fill,
             std::string_view extra = {}) {

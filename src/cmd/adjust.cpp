@@ -6,6 +6,7 @@
 
 #include "cmd/commands.h"
 #include "safetywash/analysis.h"
+#include "report_common.h"
 #include "safetywash/error.h"
 
 namespace safetywash::cmd {
@@ -33,21 +34,9 @@ Examples:
 
 std::string render_csv(const std::vector<AdjustedScore>& rows) {
   std::string out = "model,benchmark,z,predicted,residual,rank\n";
-  auto quote = [](const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos && !field.empty() &&
-        field.front() != ' ' && field.back() != ' ') {
-      return field;
-    }
-    std::string quoted = "\"";
-    for (char c : field) {
-      if (c == '"') quoted += '"';
-      quoted += c;
-    }
-    return quoted + "\"";
-  };
   for (const AdjustedScore& row : rows) {
-    out += fmt::format("{},{},{},{},{},{}\n", quote(row.model), quote(row.benchmark), row.z,
-                       row.predicted, row.residual, row.rank);
+    out += fmt::format("{},{},{},{},{},{}\n", csv_escape(row.model), csv_escape(row.benchmark),
+                       row.z, row.predicted, row.residual, row.rank);
   }
   return out;
 }
