@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -45,11 +46,10 @@ std::size_t line_of(std::string_view text, std::size_t byte) {
 
 Json parse_json(std::string_view text, const std::string& path) {
   try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    throw InputError(fmt::format("{}:{}: not valid JSON ({}); lm-evaluation-harness files must "
-                                 "be standard JSON (write NaN as null)",
-                                 path, line_of(text, e.byte == 0 ? 0 : e.byte - 1),
+    return parse_json_text(text, path);
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}; lm-evaluation-harness files must be standard JSON "
+                                 "(write NaN as null)",
                                  e.what()));
   }
 }
@@ -152,10 +152,14 @@ std::optional<LmEvalScore> choose_score(const Json& doc, const std::string& task
   const MetricValue* chosen = nullptr;
   if (auto it = options.metrics.find(task); it != options.metrics.end()) {
     const auto& [metric, filter] = it->second;
-    for (const MetricValue& m : metrics) {
-      if (m.metric == metric && (filter.empty() || m.filter == filter)) {
-        chosen = &m;
-        break;
+    if (filter.empty()) {
+      chosen = pick_filter(metrics, metric);
+    } else {
+      for (const MetricValue& m : metrics) {
+        if (m.metric == metric && m.filter == filter) {
+          chosen = &m;
+          break;
+        }
       }
     }
     if (chosen == nullptr) {
@@ -179,10 +183,61 @@ std::optional<LmEvalScore> choose_score(const Json& doc, const std::string& task
                      stated_direction(doc, task, chosen->metric)};
 }
 
+// Byte position of the first JSON number outside strings that does not fit
+// a double, or npos.
+std::size_t find_overflowing_number(std::string_view text) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    std::size_t end = i;
+    while (end < text.size() && std::string_view("+-.0123456789eE").find(text[end]) !=
+                                    std::string_view::npos) {
+      ++end;
+    }
+    double value = 0.0;
+    auto [stop, error] = std::from_chars(text.data() + i, text.data() + end, value);
+    if (error == std::errc::result_out_of_range) return i;
+    i = end - 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
+Json parse_json_text(std::string_view text, const std::string& source) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    throw InputError(fmt::format("{}:{}: not valid JSON ({})", source,
+                                 line_of(text, e.byte == 0 ? 0 : e.byte - 1), e.what()));
+  } catch (const Json::exception& e) {
+    std::size_t position = find_overflowing_number(text);
+    if (position != std::string_view::npos) {
+      throw InputError(fmt::format("{}:{}: number beyond the range of a double; write a finite "
+                                   "value or null",
+                                   source, line_of(text, position)));
+    }
+    throw InputError(fmt::format("{}: not valid JSON ({})", source, e.what()));
+  }
+}
+
 bool is_lm_eval_result(std::string_view text) {
-  Json doc = Json::parse(text.begin(), text.end(), nullptr, false);
+  Json doc;
+  try {
+    doc = Json::parse(text.begin(), text.end(), nullptr, false);
+  } catch (const Json::exception&) {
+    return false;  // a number out of range; the real parse reports it
+  }
   return doc.is_object() && doc.contains("results") && doc["results"].is_object();
 }
 

@@ -37,11 +37,6 @@ bool starts_like_json(std::string_view text) {
   return false;
 }
 
-std::size_t line_of(std::string_view text, std::size_t byte) {
-  auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
-  return static_cast<std::size_t>(std::count(text.begin(), end, '\n')) + 1;
-}
-
 // Column positions of a long table's header, when it is one.
 struct LongLayout {
   std::size_t model = 0, benchmark = 0, score = 0;
@@ -63,6 +58,22 @@ ScoreTable pivot_long(const CsvDocument& document, const LongLayout& layout,
                       const std::string& source, const TableOptions& options) {
   TableBuilder builder(source);
   const CsvRecord& header = document.records.front();
+
+  // An attribute column is numeric when every present cell is a number, all
+  // plain or all percentages (divided by 100), and text otherwise.
+  std::vector<bool> numeric(header.fields.size(), true), percent(header.fields.size(), false);
+  std::vector<bool> plain(header.fields.size(), false);
+  for (std::size_t r = 1; r < document.records.size(); ++r) {
+    const CsvRecord& record = document.records[r];
+    for (std::size_t k = 0; k < std::min(record.fields.size(), header.fields.size()); ++k) {
+      CellValue value = parse_cell(record.fields[k].text, options.decimal);
+      if (value.kind == CellValue::Kind::Invalid) numeric[k] = false;
+      if (value.kind == CellValue::Kind::Number) (value.percent ? percent : plain)[k] = true;
+    }
+  }
+  for (std::size_t k = 0; k < header.fields.size(); ++k) {
+    if (percent[k] && plain[k]) numeric[k] = false;
+  }
   std::map<std::pair<std::string, std::string>, std::size_t> seen;
   for (std::size_t r = 1; r < document.records.size(); ++r) {
     const CsvRecord& record = document.records[r];
@@ -97,12 +108,14 @@ ScoreTable pivot_long(const CsvDocument& document, const LongLayout& layout,
     builder.set_score(model, benchmark, score, origin);
     for (std::size_t k = 0; k < header.fields.size(); ++k) {
       if (k == layout.model || k == layout.benchmark || k == layout.score) continue;
-      CellValue attribute = parse_cell(record.fields[k].text, options.decimal);
-      if (attribute.kind == CellValue::Kind::Number && !attribute.percent) {
-        builder.set_number(model, header.fields[k].text, attribute.value, origin);
-      } else if (attribute.kind == CellValue::Kind::Invalid) {
-        builder.set_text(model, header.fields[k].text, record.fields[k].text, origin);
+      const std::string& name = header.fields[k].text;
+      if (!numeric[k]) {
+        builder.set_text(model, name, record.fields[k].text, origin);
+        continue;
       }
+      CellValue attribute = parse_cell(record.fields[k].text, options.decimal);
+      double v = attribute.kind == CellValue::Kind::Number ? attribute.value : kNaN;
+      builder.set_number(model, name, attribute.percent ? v / 100 : v, origin);
     }
   }
   return builder.build();
@@ -133,15 +146,7 @@ void set_json_value(TableBuilder& builder, const std::string& model, const std::
 }
 
 ScoreTable read_json_table(std::string_view text, const std::string& source) {
-  Json doc = Json::parse(text.begin(), text.end(), nullptr, false);
-  if (doc.is_discarded()) {
-    try {
-      (void)Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
-      throw InputError(fmt::format("{}:{}: not valid JSON ({})", source,
-                                   line_of(text, e.byte == 0 ? 0 : e.byte - 1), e.what()));
-    }
-  }
+  Json doc = parse_json_text(text, source);
   TableBuilder builder(source);
   if (doc.is_array()) {
     for (std::size_t k = 0; k < doc.size(); ++k) {
@@ -308,30 +313,31 @@ ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
   return parse_table(text, source, options.table, warnings);
 }
 
-ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions& options,
+ScoreTable join_tables(const std::vector<ScoreTable>& loaded, const LoadOptions& options,
                        Warnings& warnings) {
   std::map<std::string, std::string> aliases;
   if (!options.aliases_file.empty()) aliases = read_aliases(options.aliases_file);
-
   std::vector<ScoreTable> tables;
-  std::vector<LmEvalFile> lm_eval_files;
-  for (const std::string& path : paths) {
-    tables.push_back(apply_aliases(load_input_table(path, options, warnings), aliases));
+  for (const ScoreTable& table : loaded) tables.push_back(apply_aliases(table, aliases));
+  if (tables.size() == 1 && options.models_file.empty()) return tables.front();
+
+  std::vector<std::string> names;
+  for (const ScoreTable& table : tables) names.push_back(table.source);
+  TableBuilder builder(fmt::format("{}", fmt::join(names, " + ")));
+  for (const ScoreTable& table : tables) builder.absorb(table);
+  if (!options.models_file.empty()) {
+    ScoreTable models =
+        apply_aliases(load_input_table(options.models_file, options, warnings), aliases);
+    join_models(builder.build(), models, builder, warnings);
   }
-  ScoreTable joined = tables.front();
-  if (tables.size() > 1 || !options.models_file.empty()) {
-    std::vector<std::string> names;
-    for (const ScoreTable& table : tables) names.push_back(table.source);
-    TableBuilder builder(fmt::format("{}", fmt::join(names, " + ")));
-    for (const ScoreTable& table : tables) builder.absorb(table);
-    if (!options.models_file.empty()) {
-      ScoreTable models =
-          apply_aliases(load_input_table(options.models_file, options, warnings), aliases);
-      join_models(builder.build(), models, builder, warnings);
-    }
-    joined = builder.build();
-  }
-  return joined;
+  return builder.build();
+}
+
+ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions& options,
+                       Warnings& warnings) {
+  std::vector<ScoreTable> tables;
+  for (const std::string& path : paths) tables.push_back(load_input_table(path, options, warnings));
+  return join_tables(tables, options, warnings);
 }
 
 }  // namespace safetywash

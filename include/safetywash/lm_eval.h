@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "safetywash/table.h"
 
 namespace safetywash {
@@ -37,6 +39,11 @@ struct LmEvalFile {
   std::optional<double> parameters;  ///< config.model_num_parameters.
   std::vector<LmEvalScore> scores;
 };
+
+/// Parses JSON text, preserving the order of object keys. Throws InputError
+/// naming `source` and the line for invalid JSON and for numbers beyond the
+/// range of a double.
+nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& source);
 
 /// True when `text` is a JSON object with a "results" object, the shape of
 /// every lm-evaluation-harness result file.

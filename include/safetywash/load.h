@@ -50,6 +50,11 @@ enum class InputFormat { Wide, Long, Json, LmEval };
 /// Detects the format of an input's text (see load_input_table).
 InputFormat detect_format(std::string_view text, const TableOptions& options);
 
+/// Joins already loaded tables the way load_inputs joins files: aliases,
+/// outer join by model id, then options.models_file.
+ScoreTable join_tables(const std::vector<ScoreTable>& tables, const LoadOptions& options,
+                       Warnings& warnings);
+
 /// The key used for loose matching of model ids.
 std::string normalize_model_id(const std::string& id);
 

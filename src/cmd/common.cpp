@@ -161,11 +161,7 @@ ScoreTable load_input(const InputOptions& options, Warnings& warnings) {
     if (!options.files.empty()) {
       throw UsageError("give either FILE or --dataset, not both");
     }
-    ScoreTable table = load_dataset(options.dataset, warnings);
-    if (load.models_file.empty() && load.aliases_file.empty()) return table;
-    TableBuilder builder(table.source);
-    builder.absorb(table);
-    (void)builder;
+    return join_tables({load_dataset(options.dataset, warnings)}, load, warnings);
   }
   std::vector<std::string> paths = options.files;
   if (paths.empty()) {

@@ -97,7 +97,7 @@ int run_validate(const ValidateOptions& options) {
         table = load_input_table(path, load, warnings);
       }
       summaries += summarize(table, registry);
-    } catch (const InputError& e) {
+    } catch (const Error& e) {
       problems.push_back(e.what());
       summaries += fmt::format("{}: not readable past the problem above\n", input_name(path));
     }
