@@ -3,11 +3,12 @@
 // summary charts. The markup is SVG 1.1 without scripts or external resources.
 #include "safetywash/plots.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <fmt/format.h>
 #include <functional>
 #include <map>
 #include <optional>
@@ -17,10 +18,10 @@
 namespace safetywash {
 namespace {
 
-// The palette of Okabe and Ito ("Color Universal Design", 2008) without
-// black; its colours stay distinct under the common colour-vision deficiencies.
-constexpr std::array<const char*, 7> kPalette = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
-                                                 "#56B4E9", "#D55E00", "#F0E442"};
+// The Okabe-Ito palette without black. Its colours stay distinct under the
+// common colour-vision deficiencies.
+constexpr std::array<const char*, 7> kPalette = {
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"};
 constexpr const char* kInk = "#222222";
 constexpr const char* kMuted = "#555555";
 constexpr const char* kGrid = "#DDDDDD";
@@ -33,10 +34,11 @@ constexpr int kAxisTitleSize = 13;
 constexpr int kLabelSize = 12;
 
 // Estimated advance width of one character as a fraction of the font size.
-// SVG cannot measure text without a script, so layouts use this estimate. It
-// is above the average Latin glyph width of DejaVu Sans and Liberation Sans,
-// the usual "sans-serif" fonts on Linux, so that estimated text rarely overflows.
-constexpr double kCharWidth = 0.6;
+// SVG cannot measure text without a script, so layouts use this estimate.
+// The benchmark labels measured about 0.45 em on a screenshot by headless
+// Chromium 156 on Debian 12. The estimate leaves room for capitals and
+// digits, but a name of wide capitals or CJK characters can still overflow.
+constexpr double kCharWidth = 0.55;
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
@@ -81,26 +83,32 @@ std::string fixed(double value, int decimals) {
   return fmt::format("{:.{}f}", value, decimals);
 }
 
-// An SVG coordinate or length. Callers drop non-finite data before layout;
-// this guard keeps "nan" out of the markup should one slip through.
+// An SVG coordinate or length. Callers drop non-finite data before layout,
+// and this guard keeps "nan" out of the markup should one slip through.
 std::string coord(double value) { return fixed(std::isfinite(value) ? value : 0.0, 1); }
 
 std::string percent(double r) { return fixed(r * 100, 1) + "%"; }
 
 std::string coefficient_label(Method method) {
   switch (method) {
-    case Method::Spearman: return "Spearman r";
-    case Method::Pearson: return "Pearson r";
-    case Method::Kendall: return "Kendall tau-b";
+    case Method::Spearman:
+      return "Spearman r";
+    case Method::Pearson:
+      return "Pearson r";
+    case Method::Kendall:
+      return "Kendall tau-b";
   }
   return "r";
 }
 
 std::string method_title(Method method) {
   switch (method) {
-    case Method::Spearman: return "Spearman";
-    case Method::Pearson: return "Pearson";
-    case Method::Kendall: return "Kendall tau-b";
+    case Method::Spearman:
+      return "Spearman";
+    case Method::Pearson:
+      return "Pearson";
+    case Method::Kendall:
+      return "Kendall tau-b";
   }
   return "";
 }
@@ -140,53 +148,74 @@ struct TextStyle {
 // `finish`, because row-based charts know their height only after layout.
 class Svg {
  public:
-  Svg(double initial_width, double initial_height)
-      : width(initial_width), height(initial_height) {}
+  Svg(double initial_width, double initial_height) : width(initial_width), height(initial_height) {}
 
-  void rect(double x, double y, double w, double h, std::string_view fill,
-            std::string_view extra = {}) {
+  void rect(
+      double x, double y, double w, double h, std::string_view fill, std::string_view extra = {}) {
     body_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}{}/>\n",
-                         coord(x), coord(y), coord(std::max(w, 0.0)), coord(std::max(h, 0.0)),
-                         fill, extra.empty() ? "" : " ", extra);
+                         coord(x),
+                         coord(y),
+                         coord(std::max(w, 0.0)),
+                         coord(std::max(h, 0.0)),
+                         fill,
+                         extra.empty() ? "" : " ",
+                         extra);
   }
 
-  void line(double x1, double y1, double x2, double y2, std::string_view stroke,
-            double stroke_width = 1.0, std::string_view extra = {}) {
+  void line(double x1,
+            double y1,
+            double x2,
+            double y2,
+            std::string_view stroke,
+            double stroke_width = 1.0,
+            std::string_view extra = {}) {
     body_ += fmt::format(
         "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{}{}/>\n",
-        coord(x1), coord(y1), coord(x2), coord(y2), stroke, coord(stroke_width),
-        extra.empty() ? "" : " ", extra);
+        coord(x1),
+        coord(y1),
+        coord(x2),
+        coord(y2),
+        stroke,
+        coord(stroke_width),
+        extra.empty() ? "" : " ",
+        extra);
   }
 
   /// Text shortened to `max_width` px (0: no limit). Shortened text keeps the
   /// full text in a <title> child, which browsers show as a tooltip.
-  void text(double x, double y, std::string_view content, const TextStyle& style,
+  void text(double x,
+            double y,
+            std::string_view content,
+            const TextStyle& style,
             double max_width = 0.0) {
-    std::string shown = max_width > 0 ? fit_text(content, max_width, style.size)
-                                      : std::string(content);
-    text_with_tooltip(x, y, shown, shown == content ? std::string_view{} : content, style);
+    std::string visible =
+        max_width > 0 ? fit_text(content, max_width, style.size) : std::string(content);
+    text_with_tooltip(x, y, visible, visible == content ? std::string_view{} : content, style);
   }
 
   /// Text with an optional tooltip (empty: none).
-  void text_with_tooltip(double x, double y, std::string_view shown, std::string_view tooltip,
+  void text_with_tooltip(double x,
+                         double y,
+                         std::string_view visible,
+                         std::string_view tooltip,
                          const TextStyle& style) {
-    std::string attributes = fmt::format("x=\"{}\" y=\"{}\" font-size=\"{}\"", coord(x), coord(y),
-                                         style.size);
+    std::string attributes =
+        fmt::format("x=\"{}\" y=\"{}\" font-size=\"{}\"", coord(x), coord(y), style.size);
     if (style.anchor == Anchor::Middle) attributes += " text-anchor=\"middle\"";
     if (style.anchor == Anchor::End) attributes += " text-anchor=\"end\"";
     if (style.bold) attributes += " font-weight=\"bold\"";
     if (std::string_view(style.fill) != kInk) attributes += fmt::format(" fill=\"{}\"", style.fill);
     if (style.rotate != 0.0) {
-      attributes += fmt::format(" transform=\"rotate({} {} {})\"", coord(style.rotate), coord(x),
-                                coord(y));
+      attributes +=
+          fmt::format(" transform=\"rotate({} {} {})\"", coord(style.rotate), coord(x), coord(y));
     }
     std::string title = tooltip.empty() ? "" : "<title>" + xml_escape(tooltip) + "</title>";
-    body_ += fmt::format("<text {}>{}{}</text>\n", attributes, title, xml_escape(shown));
+    body_ += fmt::format("<text {}>{}{}</text>\n", attributes, title, xml_escape(visible));
   }
 
   void append(std::string_view markup) { body_ += markup; }
 
-  /// The complete document; `title` names the plot for screen readers.
+  /// Returns the complete document. `title` names the plot for screen readers.
   std::string finish(std::string_view title) const {
     return fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {0} {1}\" "
@@ -194,7 +223,10 @@ class Svg {
         "<title>{2}</title>\n"
         "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#FFFFFF\"/>\n"
         "{3}</svg>\n",
-        coord(width), coord(height), xml_escape(title), body_);
+        coord(width),
+        coord(height),
+        xml_escape(title),
+        body_);
   }
 
   double width;
@@ -220,12 +252,12 @@ struct Scale {
   }
 };
 
-// Round tick values covering a data range.
+// The domain of an axis and its round tick values.
 struct Ticks {
-  double low = 0.0;   ///< First tick, at or below the data.
-  double high = 1.0;  ///< Last tick, at or above the data.
+  double low = 0.0;
+  double high = 1.0;
   std::vector<double> values;
-  int decimals = 0;   ///< Decimals that print every tick exactly.
+  int decimals = 0;  ///< Decimals that print every tick exactly.
 };
 
 int decimals_of(double step) {
@@ -236,10 +268,32 @@ int decimals_of(double step) {
   return 10;
 }
 
-// Chooses 4 to 6 ticks at multiples of 1, 2, 2.5 or 5 times a power of ten
-// that cover [low, high], preferring 5 ticks. A range of zero width is
-// widened first, so that every data set gets a usable axis.
-Ticks nice_ticks(double low, double high) {
+enum class Domain {
+  Data,      ///< The axis spans the data; ticks lie inside it.
+  Extended,  ///< The axis ends on ticks at or beyond the data.
+};
+
+// Ticks at multiples of `step` for [low, high], or nothing unless there are 4 to 6.
+std::optional<Ticks> ticks_with_step(double low, double high, double step, Domain domain) {
+  double first =
+      domain == Domain::Data ? std::ceil(low / step - 1e-9) : std::floor(low / step + 1e-9);
+  double last =
+      domain == Domain::Data ? std::floor(high / step + 1e-9) : std::ceil(high / step - 1e-9);
+  double count = last - first + 1;
+  if (count < 4 || count > 6) return std::nullopt;
+  Ticks ticks;
+  for (double k = first; k <= last; k += 1) ticks.values.push_back(k == 0 ? 0.0 : k * step);
+  ticks.low = domain == Domain::Data ? low : ticks.values.front();
+  ticks.high = domain == Domain::Data ? high : ticks.values.back();
+  ticks.decimals = decimals_of(step);
+  return ticks;
+}
+
+// Chooses 4 to 6 ticks at multiples of 1, 2, 2.5 or 5 times a power of ten,
+// preferring 5 ticks. With Domain::Data the axis keeps [low, high] when
+// round ticks fit inside it and is extended to round ticks otherwise. A range
+// of zero width is widened first, so that every data set gets a usable axis.
+Ticks nice_ticks(double low, double high, Domain domain) {
   if (!std::isfinite(low) || !std::isfinite(high)) {
     low = 0.0;
     high = 1.0;
@@ -250,40 +304,44 @@ Ticks nice_ticks(double low, double high) {
     low -= pad;
     high += pad;
   }
-  double span = high - low;
-  double base = std::pow(10.0, std::floor(std::log10(span / 5)));
-  std::optional<double> best_step;
-  long best_distance = 0;
-  for (double scale : {base / 10, base, base * 10}) {
-    for (double multiple : {1.0, 2.0, 2.5, 5.0}) {
-      double step = scale * multiple;
-      double first = std::floor(low / step + 1e-9);
-      double last = std::ceil(high / step - 1e-9);
-      long count = static_cast<long>(last - first) + 1;
-      if (count < 4 || count > 6) continue;
-      long distance = std::abs(count - 5);
-      if (!best_step || distance < best_distance) {
-        best_step = step;
-        best_distance = distance;
+
+  auto distance_from_five = [](const Ticks& ticks) {
+    return std::abs(static_cast<int>(ticks.values.size()) - 5);
+  };
+  double base = std::pow(10.0, std::floor(std::log10((high - low) / 5)));
+  std::vector<Domain> attempts = {domain};
+  if (domain == Domain::Data) attempts.push_back(Domain::Extended);
+  for (Domain attempt : attempts) {
+    std::optional<Ticks> best;
+    for (double scale : {base / 10, base, base * 10}) {
+      for (double multiple : {1.0, 2.0, 2.5, 5.0}) {
+        auto ticks = ticks_with_step(low, high, scale * multiple, attempt);
+        if (ticks && (!best || distance_from_five(*ticks) < distance_from_five(*best))) {
+          best = ticks;
+        }
       }
     }
+    if (best) return *best;
   }
+
+  // Some extended step gives 4 to 6 ticks for any finite range, so only
+  // rounding at the edges of the search can reach this default.
   Ticks ticks;
-  double step = best_step.value_or(span / 4);
-  double first = best_step ? std::floor(low / step + 1e-9) * step : low;
-  double last = best_step ? std::ceil(high / step - 1e-9) * step : high;
-  for (double value = first; value <= last + step * 1e-6; value += step) {
-    ticks.values.push_back(std::abs(value) < step * 1e-9 ? 0.0 : value);
-  }
-  ticks.low = first;
-  ticks.high = ticks.values.back();
-  ticks.decimals = decimals_of(step);
+  double step = (high - low) / 4;
+  for (int k = 0; k <= 4; ++k) ticks.values.push_back(low + k * step);
+  ticks.low = low;
+  ticks.high = high;
+  ticks.decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(step))), 0, 6);
   return ticks;
 }
 
 // Ticks, gridlines and labels of a horizontal axis below (or above) a plot area.
-void draw_x_axis(Svg& svg, const Scale& x, const Ticks& ticks, double grid_top,
-                 double grid_bottom, double label_y,
+void draw_x_axis(Svg& svg,
+                 const Scale& x,
+                 const Ticks& ticks,
+                 double grid_top,
+                 double grid_bottom,
+                 double label_y,
                  const std::function<std::string(double)>& label) {
   for (double value : ticks.values) {
     svg.line(x(value), grid_top, x(value), grid_bottom, kGrid);
@@ -304,7 +362,8 @@ struct FitLine {
 
 // The least-squares line of y on x over [min x, max x], clipped to the y
 // range of the plot. Empty when x does not vary.
-std::optional<FitLine> fitted_line(const std::vector<ModelPoint>& points, double y_low,
+std::optional<FitLine> fitted_line(const std::vector<ModelPoint>& points,
+                                   double y_low,
                                    double y_high) {
   if (points.size() < 2) return std::nullopt;
   double mean_x = 0.0, mean_y = 0.0;
@@ -346,7 +405,8 @@ std::string scatter_subtitle(const BenchmarkResult& b, const AnalysisResult& res
   std::string out = "Capabilities correlation ";
   out += b.capabilities.r ? percent(*b.capabilities.r) : "undefined";
   if (b.capabilities.interval) {
-    out += fmt::format(" [{}, {}] ({})", fixed(b.capabilities.interval->low * 100, 1),
+    out += fmt::format(" [{}, {}] ({})",
+                       fixed(b.capabilities.interval->low * 100, 1),
                        fixed(b.capabilities.interval->high * 100, 1),
                        interval_description(result));
   }
@@ -378,8 +438,10 @@ std::string render_scatter(const BenchmarkResult& b, const AnalysisResult& resul
       y_high = std::max(y_high, p.value);
     }
   }
-  Ticks x_ticks = nice_ticks(x_low, x_high);
-  Ticks y_ticks = nice_ticks(y_low, y_high);
+  // A margin of 4% keeps points off the frame.
+  double x_margin = (x_high - x_low) * 0.04, y_margin = (y_high - y_low) * 0.04;
+  Ticks x_ticks = nice_ticks(x_low - x_margin, x_high + x_margin, Domain::Data);
+  Ticks y_ticks = nice_ticks(y_low - y_margin, y_high + y_margin, Domain::Data);
 
   double max_y_label = 0.0;
   for (double value : y_ticks.values) {
@@ -397,15 +459,15 @@ std::string render_scatter(const BenchmarkResult& b, const AnalysisResult& resul
   std::string name = display_name(b.info);
   std::string suffix = scatter_title_suffix(b, result.method);
   double name_room = svg.width - 24 - text_width(suffix, kTitleSize);
-  std::string shown_name = fit_text(name, name_room, kTitleSize);
+  std::string visible_name = fit_text(name, name_room, kTitleSize);
   TextStyle title_style{kTitleSize, Anchor::Start, true};
-  svg.text_with_tooltip(12, 24, shown_name + suffix, shown_name == name ? "" : name + suffix,
-                        title_style);
+  svg.text_with_tooltip(
+      12, 24, visible_name + suffix, visible_name == name ? "" : name + suffix, title_style);
   TextStyle subtitle_style{kLabelSize, Anchor::Start, false, kMuted};
   svg.text(12, 44, scatter_subtitle(b, result), subtitle_style, svg.width - 24);
 
-  draw_x_axis(svg, x, x_ticks, top, bottom, bottom + 18,
-              [&](double v) { return tick_label(x_ticks, v); });
+  draw_x_axis(
+      svg, x, x_ticks, top, bottom, bottom + 18, [&](double v) { return tick_label(x_ticks, v); });
   TextStyle y_label_style{kLabelSize, Anchor::End, false, kMuted};
   for (double value : y_ticks.values) {
     svg.line(left, y(value), right, y(value), kGrid);
@@ -414,14 +476,16 @@ std::string render_scatter(const BenchmarkResult& b, const AnalysisResult& resul
   svg.rect(left, top, right - left, bottom - top, "none", fmt::format("stroke=\"{}\"", kMuted));
 
   TextStyle axis_style{kAxisTitleSize, Anchor::Middle};
-  svg.text((left + right) / 2, svg.height - 16, score_axis_title(result.capabilities.score),
-           axis_style);
+  svg.text(
+      (left + right) / 2, svg.height - 16, score_axis_title(result.capabilities.score), axis_style);
   TextStyle y_axis_style{kAxisTitleSize, Anchor::Middle, false, kInk, -90.0};
   svg.text(18, (top + bottom) / 2, y_axis_title(b), y_axis_style, bottom - top);
 
   if (points.empty()) {
     TextStyle empty_style{kAxisTitleSize, Anchor::Middle, false, kMuted};
-    svg.text((left + right) / 2, (top + bottom) / 2, "No model has both a value and a score",
+    svg.text((left + right) / 2,
+             (top + bottom) / 2,
+             "No model has both a value and a score",
              empty_style);
   }
   if (auto fit = fitted_line(points, y_ticks.low, y_ticks.high)) {
@@ -431,12 +495,16 @@ std::string render_scatter(const BenchmarkResult& b, const AnalysisResult& resul
     svg.append(fmt::format(
         "<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" fill-opacity=\"0.8\" stroke=\"#FFFFFF\" "
         "stroke-width=\"1\"><title>{} (score {}, value {})</title></circle>\n",
-        coord(x(p.score)), coord(y(p.value)), kPalette[0], xml_escape(p.model),
-        fixed(p.score, 3), fixed(p.value, 4)));
+        coord(x(p.score)),
+        coord(y(p.value)),
+        kPalette[0],
+        xml_escape(p.model),
+        fixed(p.score, 3),
+        fixed(p.value, 4)));
   }
   if (dropped > 0) {
-    svg.text(right, top - 6, fmt::format("{} non-finite point(s) not shown", dropped),
-             y_label_style);
+    svg.text(
+        right, top - 6, fmt::format("{} non-finite point(s) not shown", dropped), y_label_style);
   }
   return svg.finish(name + suffix);
 }
@@ -444,7 +512,8 @@ std::string render_scatter(const BenchmarkResult& b, const AnalysisResult& resul
 // ---------------------------------------------------------------- file names
 
 bool is_reported(const BenchmarkResult& b) {
-  return b.role == Role::Safety && !b.skipped && b.capabilities.r.has_value();
+  return b.role == Role::Safety && !b.skipped && b.capabilities.r &&
+         std::isfinite(*b.capabilities.r);
 }
 
 // Letters, digits, '-', '_' and '.' are kept; every other code point becomes
@@ -471,25 +540,27 @@ std::string lower_ascii(std::string text) {
 
 // ---------------------------------------------------------------- correlations.svg
 
-// Fill of the bars of the category with index `index`: the palette's colours
-// solid, then hatched, then light, so that up to 21 categories differ.
+// Fill and further attributes of the bars of one category.
 struct CategoryStyle {
   std::string fill;
-  std::string extra;  ///< Further attributes of the bar.
+  std::string extra;
 };
 
-std::string hatch_id(std::size_t colour) {
-  return fmt::format("safetywash-hatch-{}", colour);
-}
+std::string hatch_id(std::size_t colour) { return fmt::format("safetywash-hatch-{}", colour); }
 
+// Style of the category with index `index`: the palette's colours solid, then
+// hatched, then light, so that up to 21 categories differ. The group headings
+// of the chart name every category, so repeated styles stay readable.
 CategoryStyle category_style(std::size_t index) {
   const char* colour = kPalette[index % kPalette.size()];
   switch ((index / kPalette.size()) % 3) {
-    case 0: return {colour, ""};
+    case 0:
+      return {colour, ""};
     case 1:
       return {fmt::format("url(#{})", hatch_id(index % kPalette.size())),
               fmt::format("stroke=\"{}\"", colour)};
-    default: return {colour, fmt::format("fill-opacity=\"0.35\" stroke=\"{}\"", colour)};
+    default:
+      return {colour, fmt::format("fill-opacity=\"0.35\" stroke=\"{}\"", colour)};
   }
 }
 
@@ -501,7 +572,8 @@ std::string hatch_patterns() {
         "patternTransform=\"rotate(45)\"><rect x=\"0\" y=\"0\" width=\"6\" height=\"6\" "
         "fill=\"#FFFFFF\"/><rect x=\"0\" y=\"0\" width=\"3\" height=\"6\" fill=\"{}\"/>"
         "</pattern>\n",
-        hatch_id(k), kPalette[k]);
+        hatch_id(k),
+        kPalette[k]);
   }
   return out + "</defs>\n";
 }
@@ -514,26 +586,29 @@ std::vector<std::pair<std::string, std::vector<const BenchmarkResult*>>> reporte
   for (const BenchmarkResult& b : result.benchmarks) {
     if (is_reported(b)) groups[b.info.category].push_back(&b);
   }
-  std::vector<std::pair<std::string, std::vector<const BenchmarkResult*>>> ordered(
-      groups.begin(), groups.end());
+  std::vector<std::pair<std::string, std::vector<const BenchmarkResult*>>> ordered(groups.begin(),
+                                                                                   groups.end());
   for (auto& [category, members] : ordered) {
-    std::stable_sort(members.begin(), members.end(),
-                     [](const BenchmarkResult* a, const BenchmarkResult* b) {
-                       return *a->capabilities.r > *b->capabilities.r;
-                     });
+    std::stable_sort(
+        members.begin(), members.end(), [](const BenchmarkResult* a, const BenchmarkResult* b) {
+          return *a->capabilities.r > *b->capabilities.r;
+        });
   }
   return ordered;
 }
 
-// Draws a legend of swatches and labels that wraps at `max_x`; returns the
-// y below it.
-double draw_legend(Svg& svg, const std::vector<std::pair<CategoryStyle, std::string>>& items,
-                   double x0, double y0, double max_x) {
+// Draws a legend of swatches and labels that wraps at `max_x`. Returns the
+// y coordinate below it.
+double draw_legend(Svg& svg,
+                   const std::vector<std::pair<CategoryStyle, std::string>>& items,
+                   double x0,
+                   double y0,
+                   double max_x) {
   constexpr double kRow = 20;
   double x = x0, y = y0;
   for (const auto& [style, label] : items) {
-    std::string shown = fit_text(label, 240, kLabelSize);
-    double width = 16 + text_width(shown, kLabelSize) + 18;
+    std::string visible = fit_text(label, 240, kLabelSize);
+    double width = 16 + text_width(visible, kLabelSize) + 18;
     if (x > x0 && x + width > max_x) {
       x = x0;
       y += kRow;
@@ -544,7 +619,6 @@ double draw_legend(Svg& svg, const std::vector<std::pair<CategoryStyle, std::str
   }
   return y + kRow;
 }
-
 
 std::string category_label(const std::string& category) {
   return category.empty() ? "(no category)" : category;
@@ -562,29 +636,35 @@ std::string render_correlations(const AnalysisResult& result) {
   }
   constexpr double kRow = 18, kGroupRow = 24;
   Svg svg(1000, 0);
-  double label_width = std::clamp(longest, 120.0, 360.0);
+  double label_width = std::clamp(longest, 120.0, 400.0);
   double left = 12 + label_width + 12;
   double right = svg.width - 72;
   Scale x{-1.0, 1.0, left, right};
-  Ticks ticks = nice_ticks(-1.0, 1.0);
+  Ticks ticks = nice_ticks(-1.0, 1.0, Domain::Extended);
   auto percent_label = [](double v) { return fixed(v * 100, 0) + "%"; };
 
   svg.append(hatch_patterns());
-  svg.text(12, 24,
-           fmt::format("Capabilities correlation of {} reported benchmark{} ({})", count,
-                       count == 1 ? "" : "s", method_title(result.method)),
-           {kTitleSize, Anchor::Start, true}, svg.width - 24);
+  svg.text(12,
+           24,
+           fmt::format("Capabilities correlation of {} reported benchmark{} ({})",
+                       count,
+                       count == 1 ? "" : "s",
+                       method_title(result.method)),
+           {kTitleSize, Anchor::Start, true},
+           svg.width - 24);
   std::vector<std::pair<CategoryStyle, std::string>> legend;
   for (std::size_t k = 0; k < groups.size(); ++k) {
     legend.emplace_back(category_style(k), category_label(groups[k].first));
   }
   double y = draw_legend(svg, legend, 12, 48, svg.width - 12);
   TextStyle note_style{kLabelSize, Anchor::Start, false, kMuted};
-  svg.text(12, y,
+  svg.text(12,
+           y,
            fmt::format("Whiskers: {}. Dashed lines: risk thresholds at 40% (moderate) and "
                        "70% (high).",
                        interval_description(result)),
-           note_style, svg.width - 24);
+           note_style,
+           svg.width - 24);
 
   double axis_labels_y = y + 26;
   double top = axis_labels_y + 8;
@@ -596,8 +676,7 @@ std::string render_correlations(const AnalysisResult& result) {
 
   draw_x_axis(svg, x, ticks, top, bottom, axis_labels_y, percent_label);
   for (double threshold : {0.4, 0.7}) {
-    svg.line(x(threshold), top, x(threshold), bottom, kThreshold, 1.0,
-             "stroke-dasharray=\"4 3\"");
+    svg.line(x(threshold), top, x(threshold), bottom, kThreshold, 1.0, "stroke-dasharray=\"4 3\"");
   }
 
   // Rows: a heading per category, then one bar per benchmark.
@@ -608,14 +687,17 @@ std::string render_correlations(const AnalysisResult& result) {
     const auto& [category, members] = groups[k];
     CategoryStyle style = category_style(k);
     svg.rect(12, row_y + 8, 12, 12, style.fill, style.extra);
-    svg.text(30, row_y + 18, fmt::format("{} ({})", category_label(category), members.size()),
-             {kLabelSize, Anchor::Start, true}, left - 42);
+    svg.text(30,
+             row_y + 18,
+             fmt::format("{} ({})", category_label(category), members.size()),
+             {kLabelSize, Anchor::Start, true},
+             svg.width - 42);
     row_y += kGroupRow;
     for (const BenchmarkResult* b : members) {
       double center = row_y + kRow / 2;
       double r = std::clamp(*b->capabilities.r, -1.0, 1.0);
-      svg.rect(std::min(x(0), x(r)), center - 6, std::abs(x(r) - x(0)), 12, style.fill,
-               style.extra);
+      svg.rect(
+          std::min(x(0), x(r)), center - 6, std::abs(x(r) - x(0)), 12, style.fill, style.extra);
       if (b->capabilities.interval) {
         double low = std::clamp(b->capabilities.interval->low, -1.0, 1.0);
         double high = std::clamp(b->capabilities.interval->high, -1.0, 1.0);
@@ -632,7 +714,9 @@ std::string render_correlations(const AnalysisResult& result) {
     }
   }
   if (count == 0) {
-    svg.text((left + right) / 2, top + 34, "No reported benchmark has a capabilities correlation",
+    svg.text((left + right) / 2,
+             top + 34,
+             "No reported benchmark has a capabilities correlation",
              {kAxisTitleSize, Anchor::Middle, false, kMuted});
   }
 
@@ -641,7 +725,8 @@ std::string render_correlations(const AnalysisResult& result) {
   for (double value : ticks.values) {
     svg.text(x(value), bottom + 18, percent_label(value), axis_label_style);
   }
-  svg.text((left + right) / 2, svg.height - 16,
+  svg.text((left + right) / 2,
+           svg.height - 16,
            fmt::format("Capabilities correlation ({}, %)", coefficient_label(result.method)),
            {kAxisTitleSize, Anchor::Middle});
   return svg.finish("Capabilities correlations by category");
@@ -656,8 +741,8 @@ std::string render_scores(const AnalysisResult& result) {
   for (std::size_t i = 0; i < rows_count; ++i) {
     if (std::isfinite(caps.scores[i])) rows.emplace_back(caps.models[i], caps.scores[i]);
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(
+      rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
 
   double longest = 0.0, low = 0.0, high = 0.0;
   for (const auto& [model, score] : rows) {
@@ -670,20 +755,24 @@ std::string render_scores(const AnalysisResult& result) {
   double label_width = std::clamp(longest, 100.0, 300.0);
   double left = 12 + label_width + 12;
   double right = svg.width - 64;
-  Ticks ticks = nice_ticks(low, high);
+  Ticks ticks = nice_ticks(low, high, Domain::Extended);
   Scale x{ticks.low, ticks.high, left, right};
 
-  svg.text(12, 24,
-           fmt::format("Capabilities score of {} model{}", rows.size(),
-                       rows.size() == 1 ? "" : "s"),
-           {kTitleSize, Anchor::Start, true}, svg.width - 24);
+  svg.text(
+      12,
+      24,
+      fmt::format("Capabilities score of {} model{}", rows.size(), rows.size() == 1 ? "" : "s"),
+      {kTitleSize, Anchor::Start, true},
+      svg.width - 24);
   TextStyle note_style{kLabelSize, Anchor::Start, false, kMuted};
   double y = 44;
   if (!caps.excluded_models.empty()) {
-    svg.text(12, y,
+    svg.text(12,
+             y,
              fmt::format("{} model(s) without a score (missing a capability value) are not shown.",
                          caps.excluded_models.size()),
-             note_style, svg.width - 24);
+             note_style,
+             svg.width - 24);
     y += 20;
   }
   double axis_labels_y = y + 6;
@@ -704,13 +793,17 @@ std::string render_scores(const AnalysisResult& result) {
     row_y += kRow;
   }
   if (rows.empty()) {
-    svg.text((left + right) / 2, top + 34, "No model has a capabilities score",
+    svg.text((left + right) / 2,
+             top + 34,
+             "No model has a capabilities score",
              {kAxisTitleSize, Anchor::Middle, false, kMuted});
   }
   svg.line(x(0), top, x(0), bottom, kInk, 1.2);
   TextStyle axis_label_style{kLabelSize, Anchor::Middle, false, kMuted};
   for (double value : ticks.values) svg.text(x(value), bottom + 18, label(value), axis_label_style);
-  svg.text((left + right) / 2, svg.height - 16, score_axis_title(caps.score),
+  svg.text((left + right) / 2,
+           svg.height - 16,
+           score_axis_title(caps.score),
            {kAxisTitleSize, Anchor::Middle});
   return svg.finish("Capabilities score per model");
 }
@@ -719,10 +812,14 @@ std::string render_scores(const AnalysisResult& result) {
 
 std::string matrix_label(PcaMatrix matrix) {
   switch (matrix) {
-    case PcaMatrix::Spearman: return "Spearman correlation matrix";
-    case PcaMatrix::Pearson: return "Pearson correlation matrix";
-    case PcaMatrix::Kendall: return "Kendall tau-b correlation matrix";
-    case PcaMatrix::Covariance: return "covariance matrix";
+    case PcaMatrix::Spearman:
+      return "Spearman correlation matrix";
+    case PcaMatrix::Pearson:
+      return "Pearson correlation matrix";
+    case PcaMatrix::Kendall:
+      return "Kendall tau-b correlation matrix";
+    case PcaMatrix::Covariance:
+      return "covariance matrix";
   }
   return "matrix";
 }
@@ -740,7 +837,7 @@ std::string render_scree(const AnalysisResult& result) {
     largest = std::max(largest, e);
   }
   constexpr double kSlot = 64;
-  Ticks ticks = nice_ticks(0.0, largest > 0.0 ? largest : 1.0);
+  Ticks ticks = nice_ticks(0.0, largest > 0.0 ? largest : 1.0, Domain::Extended);
   double max_tick_label = 0.0;
   for (double value : ticks.values) {
     max_tick_label = std::max(max_tick_label, text_width(tick_label(ticks, value), kLabelSize));
@@ -753,15 +850,24 @@ std::string render_scree(const AnalysisResult& result) {
   double bottom = svg.height - 98;
   Scale y{ticks.low, ticks.high, bottom, top};
 
-  svg.text(12, 24, "Eigenvalues of the " + matrix_label(caps.pca_matrix),
-           {kTitleSize, Anchor::Start, true}, svg.width - 24);
+  svg.text(12,
+           24,
+           "Eigenvalues of the " + matrix_label(caps.pca_matrix),
+           {kTitleSize, Anchor::Start, true},
+           svg.width - 24);
   TextStyle note_style{kLabelSize, Anchor::Start, false, kMuted};
-  svg.text(12, 44,
-           fmt::format("{} capability benchmarks; the first component explains {} of the variance.",
-                       caps.benchmarks.size(), percent(caps.explained_variance)),
-           note_style, svg.width - 24);
-  svg.text(12, 62, "Above each bar: explained variance, % of the sum of eigenvalues.",
-           note_style, svg.width - 24);
+  svg.text(12,
+           44,
+           fmt::format("{} capability benchmarks. The first component explains {} of the variance.",
+                       caps.benchmarks.size(),
+                       percent(caps.explained_variance)),
+           note_style,
+           svg.width - 24);
+  svg.text(12,
+           62,
+           "Above each bar: explained variance, % of the sum of eigenvalues.",
+           note_style,
+           svg.width - 24);
 
   TextStyle y_label_style{kLabelSize, Anchor::End, false, kMuted};
   for (double value : ticks.values) {
@@ -774,7 +880,10 @@ std::string render_scree(const AnalysisResult& result) {
   for (std::size_t k = 0; k < eigenvalues.size(); ++k) {
     double slot_x = left + static_cast<double>(k) * kSlot;
     double middle = slot_x + kSlot / 2;
-    svg.rect(slot_x + 10, y(eigenvalues[k]), kSlot - 20, bottom - y(eigenvalues[k]),
+    svg.rect(slot_x + 10,
+             y(eigenvalues[k]),
+             kSlot - 20,
+             bottom - y(eigenvalues[k]),
              k == 0 ? kPalette[0] : kPalette[4]);
     double share = total > 0.0 ? eigenvalues[k] / total : 0.0;
     cumulative += share;
@@ -783,13 +892,16 @@ std::string render_scree(const AnalysisResult& result) {
     if (total > 0.0) svg.text(middle, bottom + 40, percent(cumulative), center_style);
   }
   if (eigenvalues.empty()) {
-    svg.text((left + right) / 2, (top + bottom) / 2, "No eigenvalues",
+    svg.text((left + right) / 2,
+             (top + bottom) / 2,
+             "No eigenvalues",
              {kAxisTitleSize, Anchor::Middle, false, kMuted});
   }
   svg.line(left, bottom, right, bottom, kInk, 1.2);
   svg.text(left - 8, bottom + 18, "Component", y_label_style);
   svg.text(left - 8, bottom + 40, "Cumulative", y_label_style);
-  svg.text((left + right) / 2, svg.height - 16,
+  svg.text((left + right) / 2,
+           svg.height - 16,
            "Principal component, with cumulative explained variance",
            {kAxisTitleSize, Anchor::Middle});
   TextStyle y_axis_style{kAxisTitleSize, Anchor::Middle, false, kInk, -90.0};
@@ -803,12 +915,15 @@ struct Rgb {
   double r, g, b;
 };
 
-// Diverging palette from blue (-1) over near-white (0) to red (+1): the
-// five-class RdBu scheme of ColorBrewer, readable with red-green deficiencies.
+// Diverging palette from blue (-1) over near-white (0) to red (+1), with the
+// five colours of ColorBrewer's RdBu scheme. Blue and red stay distinct with
+// red-green colour-vision deficiencies.
 Rgb diverging_colour(double t) {
-  static constexpr std::array<Rgb, 5> kStops = {
-      Rgb{0x21, 0x66, 0xAC}, Rgb{0x67, 0xA9, 0xCF}, Rgb{0xF7, 0xF7, 0xF7}, Rgb{0xEF, 0x8A, 0x62},
-      Rgb{0xB2, 0x18, 0x2B}};
+  static constexpr std::array<Rgb, 5> kStops = {Rgb{0x21, 0x66, 0xAC},
+                                                Rgb{0x67, 0xA9, 0xCF},
+                                                Rgb{0xF7, 0xF7, 0xF7},
+                                                Rgb{0xEF, 0x8A, 0x62},
+                                                Rgb{0xB2, 0x18, 0x2B}};
   double position = (std::clamp(t, -1.0, 1.0) + 1.0) / 2.0 * (kStops.size() - 1);
   std::size_t index = std::min(static_cast<std::size_t>(position), kStops.size() - 2);
   double f = position - static_cast<double>(index);
@@ -842,12 +957,14 @@ std::string render_heatmap(const AnalysisResult& result) {
 
   std::vector<std::string> names;
   for (const std::string& id : caps.benchmarks) {
-    auto found = std::find_if(result.benchmarks.begin(), result.benchmarks.end(),
+    auto found = std::find_if(result.benchmarks.begin(),
+                              result.benchmarks.end(),
                               [&](const BenchmarkResult& b) { return b.info.id == id; });
     names.push_back(found != result.benchmarks.end() ? display_name(found->info) : id);
   }
-  // Correlations print with two decimals on a fixed -1..1 scale; a covariance
-  // matrix prints with three significant digits on a scale of its largest value.
+  // Correlations print with two decimals on a fixed -1..1 colour scale. A
+  // covariance matrix prints with three significant digits, and its colour
+  // scale ends at its largest absolute value.
   bool covariance = caps.pca_matrix == PcaMatrix::Covariance;
   double scale_max = 1.0;
   if (covariance) {
@@ -880,14 +997,18 @@ std::string render_heatmap(const AnalysisResult& result) {
   double grid = static_cast<double>(k) * cell;
   Svg svg(std::max(560.0, left + grid + diagonal + 12), top + std::max(grid, 60.0) + 80);
 
-  svg.text(12, 24,
+  svg.text(12,
+           24,
            covariance ? "Covariances of the capability benchmarks"
                       : "Correlations of the capability benchmarks",
-           {kTitleSize, Anchor::Start, true}, svg.width - 24);
-  svg.text(12, 44,
+           {kTitleSize, Anchor::Start, true},
+           svg.width - 24);
+  svg.text(12,
+           44,
            fmt::format("The {} that the capabilities component decomposes.",
                        matrix_label(caps.pca_matrix)),
-           {kLabelSize, Anchor::Start, false, kMuted}, svg.width - 24);
+           {kLabelSize, Anchor::Start, false, kMuted},
+           svg.width - 24);
 
   TextStyle row_style{kLabelSize, Anchor::End};
   TextStyle column_style{kLabelSize, Anchor::Start, false, kInk, -45.0};
@@ -902,15 +1023,23 @@ std::string render_heatmap(const AnalysisResult& result) {
       svg.append(fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#FFFFFF\">"
           "<title>{} / {}: {}</title></rect>\n",
-          coord(column_x), coord(top + offset), coord(cell), coord(cell), hex(colour),
-          xml_escape(names[i]), xml_escape(names[j]), cell_text(v)));
-      svg.text(column_x + cell / 2, top + offset + cell / 2 + 4, cell_text(v),
+          coord(column_x),
+          coord(top + offset),
+          coord(cell),
+          coord(cell),
+          hex(colour),
+          xml_escape(names[i]),
+          xml_escape(names[j]),
+          cell_text(v)));
+      svg.text(column_x + cell / 2,
+               top + offset + cell / 2 + 4,
+               cell_text(v),
                {kLabelSize, Anchor::Middle, false, text_colour_on(colour)});
     }
   }
   if (k == 0) {
-    svg.text(left + 20, top + 34, "No matrix to show", {kAxisTitleSize, Anchor::Start, false,
-                                                        kMuted});
+    svg.text(
+        left + 20, top + 34, "No matrix to show", {kAxisTitleSize, Anchor::Start, false, kMuted});
   }
 
   // Colour scale: 20 steps from -max to +max.
@@ -942,20 +1071,41 @@ std::string xml_escape(std::string_view text) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c < 0x20 ? ' ' : static_cast<char>(c);
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        default:
+          out += c < 0x20 ? ' ' : static_cast<char>(c);
       }
       ++i;
       continue;
     }
-    // Decode one multi-byte UTF-8 sequence; keep it only when it is valid,
-    // shortest-form and a character that XML 1.0 allows.
-    std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    std::uint32_t code = length == 4 ? c & 0x07u : length == 3 ? c & 0x0Fu : c & 0x1Fu;
+    // Decode one multi-byte UTF-8 sequence. Keep it only when it is valid,
+    // in shortest form and a character that XML 1.0 allows.
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c >= 0xF0) {
+      length = 4;
+      code = c & 0x07u;
+    } else if (c >= 0xE0) {
+      length = 3;
+      code = c & 0x0Fu;
+    } else if (c >= 0xC0) {
+      length = 2;
+      code = c & 0x1Fu;
+    }
     bool valid = length > 0 && c <= 0xF4 && i + length <= text.size();
     for (std::size_t k = 1; valid && k < length; ++k) {
       unsigned char next = static_cast<unsigned char>(text[i + k]);
@@ -978,17 +1128,17 @@ std::string xml_escape(std::string_view text) {
 
 std::vector<std::string> scatter_file_names(const AnalysisResult& result) {
   std::vector<std::string> names(result.benchmarks.size());
-  // Lower-case names already taken, so that names stay distinct on
+  // Lower-case names already in use, so that names stay distinct on
   // case-insensitive file systems too.
-  std::set<std::string> taken = {"correlations.svg", "scores.svg", "scree.svg", "heatmap.svg"};
+  std::set<std::string> used_names = {"correlations.svg", "scores.svg", "scree.svg", "heatmap.svg"};
   for (std::size_t i = 0; i < result.benchmarks.size(); ++i) {
     if (!is_reported(result.benchmarks[i])) continue;
     std::string stem = "scatter_" + file_name_stem(result.benchmarks[i].info.id);
     std::string name = stem + ".svg";
-    for (int suffix = 2; taken.count(lower_ascii(name)) > 0; ++suffix) {
+    for (int suffix = 2; used_names.count(lower_ascii(name)) > 0; ++suffix) {
       name = fmt::format("{}_{}.svg", stem, suffix);
     }
-    taken.insert(lower_ascii(name));
+    used_names.insert(lower_ascii(name));
     names[i] = name;
   }
   return names;

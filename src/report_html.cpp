@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The HTML report: one self-contained page with the run summary, the results
 // table, every plot as inline SVG and a plain-language method section.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <fmt/format.h>
 #include <map>
 #include <set>
 
@@ -18,18 +19,16 @@ namespace {
 // ---------------------------------------------------------------- SHA-256
 
 // Round constants: the first 32 bits of the fractional parts of the cube
-// roots of the first 64 primes (FIPS 180-4, section 4.2.2).
+// roots of the first 64 primes.
 constexpr std::array<std::uint32_t, 64> kRoundConstants = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 // Applies the compression function to one 64-byte block.
 void sha256_block(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
@@ -91,36 +90,48 @@ std::string p_text(const std::optional<double>& p) {
 
 std::string method_title(Method method) {
   switch (method) {
-    case Method::Spearman: return "Spearman";
-    case Method::Pearson: return "Pearson";
-    case Method::Kendall: return "Kendall tau-b";
+    case Method::Spearman:
+      return "Spearman";
+    case Method::Pearson:
+      return "Pearson";
+    case Method::Kendall:
+      return "Kendall tau-b";
   }
   return "";
 }
 
 std::string matrix_title(PcaMatrix matrix) {
   switch (matrix) {
-    case PcaMatrix::Spearman: return "Spearman correlation matrix";
-    case PcaMatrix::Pearson: return "Pearson correlation matrix";
-    case PcaMatrix::Kendall: return "Kendall tau-b correlation matrix";
-    case PcaMatrix::Covariance: return "covariance matrix";
+    case PcaMatrix::Spearman:
+      return "Spearman correlation matrix";
+    case PcaMatrix::Pearson:
+      return "Pearson correlation matrix";
+    case PcaMatrix::Kendall:
+      return "Kendall tau-b correlation matrix";
+    case PcaMatrix::Covariance:
+      return "covariance matrix";
   }
   return "matrix";
 }
 
 std::string adjustment_title(Adjustment adjustment) {
   switch (adjustment) {
-    case Adjustment::Holm: return "Holm";
-    case Adjustment::BenjaminiHochberg: return "Benjamini-Hochberg";
-    case Adjustment::Bonferroni: return "Bonferroni";
-    case Adjustment::None: return "none";
+    case Adjustment::Holm:
+      return "Holm";
+    case Adjustment::BenjaminiHochberg:
+      return "Benjamini-Hochberg";
+    case Adjustment::Bonferroni:
+      return "Bonferroni";
+    case Adjustment::None:
+      return "none";
   }
   return "none";
 }
 
 std::string interval_title(const AnalysisResult& result) {
   if (result.bootstrap == 0) return fmt::format("{:g}% Fisher-z", result.confidence * 100);
-  return fmt::format("{:g}% {} bootstrap", result.confidence * 100,
+  return fmt::format("{:g}% {} bootstrap",
+                     result.confidence * 100,
                      result.bootstrap_interval == BootstrapInterval::Bca ? "BCa" : "percentile");
 }
 
@@ -153,10 +164,14 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> grouped(
   std::vector<std::size_t> in_score;
   for (std::size_t i = 0; i < result.benchmarks.size(); ++i) {
     const BenchmarkResult& b = result.benchmarks[i];
-    (b.role == Role::Capability ? in_score : groups[b.info.category]).push_back(i);
+    if (b.role == Role::Capability) {
+      in_score.push_back(i);
+    } else {
+      groups[b.info.category].push_back(i);
+    }
   }
   std::vector<std::pair<std::string, std::vector<std::size_t>>> ordered(groups.begin(),
-                                                                         groups.end());
+                                                                        groups.end());
   if (!in_score.empty()) ordered.emplace_back("capabilities score (circular)", in_score);
   for (auto& [name, members] : ordered) {
     std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
@@ -208,42 +223,48 @@ std::vector<std::string> all_warnings(const AnalysisResult& result, const Report
   return out;
 }
 
-std::string summary_section(const AnalysisResult& result, const ReportContext& context,
+std::string summary_section(const AnalysisResult& result,
+                            const ReportContext& context,
                             std::size_t warning_count) {
   const CapabilitiesSummary& caps = result.capabilities;
   std::string rows;
-  rows += fact_row("Tool", "safetywash " + xml_escape(context.version.empty() ? "(unknown version)"
-                                                                               : context.version));
+  rows += fact_row(
+      "Tool",
+      "safetywash " + xml_escape(context.version.empty() ? "(unknown version)" : context.version));
   std::string inputs;
   for (std::size_t i = 0; i < context.inputs.size(); ++i) {
     inputs += "<div>" + xml_escape(context.inputs[i]);
     if (i < context.input_sha256.size() && !context.input_sha256[i].empty()) {
-      inputs += " <span class=\"mono\">SHA-256 " + xml_escape(context.input_sha256[i]) +
-                "</span>";
+      inputs += " <span class=\"mono\">SHA-256 " + xml_escape(context.input_sha256[i]) + "</span>";
     }
     inputs += "</div>";
   }
   if (inputs.empty()) inputs = xml_escape(result.source);
   rows += fact_row("Inputs", inputs);
   std::string options;
-  for (const std::string& option : context.options) options += (options.empty() ? "" : " ") + option;
+  for (const std::string& option : context.options)
+    options += (options.empty() ? "" : " ") + option;
   rows += fact_row("Options",
                    options.empty() ? "defaults" : "<code>" + xml_escape(options) + "</code>");
-  rows += fact_row("Table", fmt::format("{} models, {} benchmarks analyzed",
-                                        result.models, result.benchmarks.size()));
+  rows += fact_row(
+      "Table",
+      fmt::format("{} models, {} benchmarks analyzed", result.models, result.benchmarks.size()));
   rows += fact_row("Correlation", xml_escape(method_title(result.method)));
 
   std::string score;
   std::string benchmarks;
   for (const std::string& id : caps.benchmarks) benchmarks += (benchmarks.empty() ? "" : ", ") + id;
   if (caps.score == ScoreKind::Pc1) {
-    score = fmt::format("first principal component of the {} of {} benchmarks over {} models, "
-                        "explaining {}% of the variance",
-                        matrix_title(caps.pca_matrix), caps.benchmarks.size(), caps.models.size(),
-                        fixed(caps.explained_variance * 100, 1));
+    score = fmt::format(
+        "first principal component of the {} of {} benchmarks over {} models, "
+        "explaining {}% of the variance",
+        matrix_title(caps.pca_matrix),
+        caps.benchmarks.size(),
+        caps.models.size(),
+        fixed(caps.explained_variance * 100, 1));
   } else {
-    score = fmt::format("mean z-score of {} benchmarks over {} models", caps.benchmarks.size(),
-                        caps.models.size());
+    score = fmt::format(
+        "mean z-score of {} benchmarks over {} models", caps.benchmarks.size(), caps.models.size());
   }
   score = xml_escape(score) + "<br/><span class=\"mono\">" + xml_escape(benchmarks) + "</span>";
   rows += fact_row("Capabilities score", score);
@@ -254,41 +275,43 @@ std::string summary_section(const AnalysisResult& result, const ReportContext& c
                            caps.excluded_models.size());
   }
   if (!caps.imputed.empty()) {
-    missing += fmt::format("; {} imputed cell(s) after {} iteration(s){}", caps.imputed.size(),
+    missing += fmt::format("; {} imputed cell(s) after {} iteration(s){}",
+                           caps.imputed.size(),
                            caps.impute_iterations,
                            caps.impute_converged ? "" : ", not converged");
   }
   rows += fact_row("Missing values", xml_escape(missing));
   if (result.compute_column) {
-    rows += fact_row("Compute", xml_escape(fmt::format(
-                                    "column '{}', {} models{}", *result.compute_column,
-                                    result.compute_models,
-                                    result.method == Method::Pearson ? " (log10 FLOP)" : "")));
+    rows +=
+        fact_row("Compute",
+                 xml_escape(fmt::format("column '{}', {} models{}",
+                                        *result.compute_column,
+                                        result.compute_models,
+                                        result.method == Method::Pearson ? " (log10 FLOP)" : "")));
   } else {
     rows += fact_row("Compute", "no compute column");
   }
   std::string intervals = interval_title(result);
   if (result.bootstrap > 0) {
-    intervals += fmt::format(", {} resamples of models refitting the score, seed {}",
-                             result.bootstrap, result.seed);
+    intervals += fmt::format(
+        ", {} resamples of models refitting the score, seed {}", result.bootstrap, result.seed);
     if (result.failed_fits > 0) {
-      intervals += fmt::format("; the score could not be fit in {} resample(s)",
-                               result.failed_fits);
+      intervals +=
+          fmt::format("; the score could not be fit in {} resample(s)", result.failed_fits);
     }
   }
   rows += fact_row("Intervals", xml_escape(intervals));
   std::size_t tests = 0;
   for (const BenchmarkResult& b : result.benchmarks) tests += b.capabilities.p_adjusted ? 1 : 0;
   rows += fact_row("p-values",
-                   xml_escape(fmt::format(
-                       "two-sided, {} across {} reported benchmarks",
-                       result.adjustment == Adjustment::None
-                           ? std::string("unadjusted")
-                           : adjustment_title(result.adjustment) + "-adjusted",
-                       tests)));
-  rows += fact_row("Warnings", warning_count == 0
-                                   ? "none"
-                                   : fmt::format("<a href=\"#warnings\">{}</a>", warning_count));
+                   xml_escape(fmt::format("two-sided, {} across {} reported benchmarks",
+                                          result.adjustment == Adjustment::None
+                                              ? std::string("unadjusted")
+                                              : adjustment_title(result.adjustment) + "-adjusted",
+                                          tests)));
+  rows += fact_row(
+      "Warnings",
+      warning_count == 0 ? "none" : fmt::format("<a href=\"#warnings\">{}</a>", warning_count));
   return "<section id=\"summary\">\n<h2>Summary</h2>\n<table class=\"facts\">\n<tbody>\n" + rows +
          "</tbody>\n</table>\n</section>\n";
 }
@@ -314,18 +337,25 @@ std::string results_section(const AnalysisResult& result,
           "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td{}>{}</td></tr>\n",
-          name, xml_escape(b.info.category),
+          name,
+          xml_escape(b.info.category),
           b.skipped ? std::string("-") : fmt::format("{}", b.capabilities.n),
-          percent(b.capabilities.r), interval_text(b.capabilities),
-          p_text(b.capabilities.p_adjusted), percent(b.compute.r), risk, xml_escape(status(b)));
+          percent(b.capabilities.r),
+          interval_text(b.capabilities),
+          p_text(b.capabilities.p_adjusted),
+          percent(b.compute.r),
+          risk,
+          xml_escape(status(b)));
     }
   }
   out += "</tbody>\n</table>\n</div>\n<p>";
-  bool any_negated = std::any_of(result.benchmarks.begin(), result.benchmarks.end(),
+  bool any_negated = std::any_of(result.benchmarks.begin(),
+                                 result.benchmarks.end(),
                                  [](const BenchmarkResult& b) { return b.negated; });
   if (any_negated) {
-    out += "* Lower is better: the values were negated before the analysis, so a positive "
-           "correlation means that the benchmark improves with capabilities. ";
+    out +=
+        "* Lower is better: the values were negated before the analysis, so a positive "
+        "correlation means that the benchmark improves with capabilities. ";
   }
   out += xml_escape(fmt::format(
       "Risk: capabilities correlation >= 70% high, >= 40% moderate, else low. Correlations and "
@@ -337,7 +367,9 @@ std::string results_section(const AnalysisResult& result,
 
 std::string figure(const PlotFile& plot, const std::string& caption) {
   return fmt::format("<figure id=\"{}\">\n{}<figcaption>{}</figcaption>\n</figure>\n",
-                     figure_id(plot.name), plot.svg, xml_escape(caption));
+                     figure_id(plot.name),
+                     plot.svg,
+                     xml_escape(caption));
 }
 
 std::string plots_section(const std::vector<PlotFile>& plots) {
@@ -345,8 +377,9 @@ std::string plots_section(const std::vector<PlotFile>& plots) {
       {"correlations.svg",
        "Capabilities correlation of every reported benchmark, grouped by category."},
       {"scores.svg", "Capabilities score of every model, highest first."},
-      {"scree.svg", "Eigenvalues of the matrix behind the capabilities score; the first "
-                    "component is the score."},
+      {"scree.svg",
+       "Eigenvalues of the matrix behind the capabilities score; the first "
+       "component is the score."},
       {"heatmap.svg", "Pairwise correlations of the capability benchmarks."}};
   std::string out = "<section id=\"plots\">\n<h2>Plots</h2>\n";
   for (const PlotFile& plot : plots) {
@@ -376,32 +409,38 @@ std::string method_section(const AnalysisResult& result) {
                 "score is the first principal component of their {}: a weighted sum of the "
                 "z-scores in which benchmarks that rise and fall together get similar weights. "
                 "Here it explains {}% of the variance of the {} capability benchmarks.",
-                matrix_title(caps.pca_matrix), fixed(caps.explained_variance * 100, 1),
+                matrix_title(caps.pca_matrix),
+                fixed(caps.explained_variance * 100, 1),
                 caps.benchmarks.size())
-          : fmt::format("Each capability benchmark is standardized to z-scores across models, "
-                        "and the score is the mean of a model's z-scores over the {} capability "
-                        "benchmarks.",
-                        caps.benchmarks.size());
+          : fmt::format(
+                "Each capability benchmark is standardized to z-scores across models, "
+                "and the score is the mean of a model's z-scores over the {} capability "
+                "benchmarks.",
+                caps.benchmarks.size());
   std::string intervals =
       result.bootstrap == 0
-          ? fmt::format(
-                "Each interval is a {}% Fisher-z confidence interval for the correlation.",
-                fmt::format("{:g}", result.confidence * 100))
+          ? fmt::format("Each interval is a {}% Fisher-z confidence interval for the correlation.",
+                        fmt::format("{:g}", result.confidence * 100))
           : fmt::format(
                 "Each interval is a {} interval from {} resamples of models, each of which "
                 "refits the capabilities score.",
-                interval_title(result), result.bootstrap);
+                interval_title(result),
+                result.bootstrap);
   std::string p_values =
       result.adjustment == Adjustment::None
-          ? std::string("p adj is the unadjusted two-sided p-value of the capabilities "
-                        "correlation.")
-          : fmt::format("p adj is the two-sided p-value of the capabilities correlation after "
-                        "{} adjustment across the reported benchmarks; a small value says that "
-                        "the correlation is unlikely to be zero.",
-                        adjustment_title(result.adjustment));
+          ? std::string(
+                "p adj is the unadjusted two-sided p-value of the capabilities "
+                "correlation.")
+          : fmt::format(
+                "p adj is the two-sided p-value of the capabilities correlation after "
+                "{} adjustment across the reported benchmarks. A small value means that "
+                "a correlation this strong would be unlikely if the true correlation were zero.",
+                adjustment_title(result.adjustment));
   std::string out = "<section id=\"method\">\n<h2>How to read this report</h2>\n";
-  out += "<p><b>Capabilities score.</b> The score summarizes how generally capable each model "
-         "is. " + xml_escape(score) + "</p>\n";
+  out +=
+      "<p><b>Capabilities score.</b> The score summarizes how generally capable each model "
+      "is. " +
+      xml_escape(score) + "</p>\n";
   out += "<p><b>Capabilities correlation.</b> " +
          xml_escape(fmt::format(
              "A benchmark's capabilities correlation is the {} correlation between its values "
@@ -416,16 +455,19 @@ std::string method_section(const AnalysisResult& result) {
          "themselves. The compute correlation is the same correlation with training compute "
          "(FLOP).</p>\n";
   out += "<p><b>Intervals and p-values.</b> " + xml_escape(intervals) +
-         " It is the range of correlations that fit the data at that level. With few models "
-         "the intervals are wide, and when an interval crosses a risk threshold (40% or 70%), "
-         "another sample of models could well give the benchmark a different label. " +
+         " Such intervals are built to contain the true correlation at that rate over repeated "
+         "samples of models. With few models the intervals are wide, and when an interval "
+         "crosses a risk threshold (40% or 70%), another sample of models could well give the "
+         "benchmark a different label. " +
          xml_escape(p_values) + "</p>\n";
-  out += "<p><b>Capability benchmarks.</b> They correlate with the score by construction, "
-         "because the score is built from them, so the table lists them apart as \"in "
-         "score\".</p>\n";
-  out += "<p><b>Source.</b> The method is that of Ren et al., \"Safetywashing: Do AI Safety "
-         "Benchmarks Actually Measure Safety Progress?\", NeurIPS 2024 Datasets and Benchmarks "
-         "Track (arXiv:2407.21792).</p>\n";
+  out +=
+      "<p><b>Capability benchmarks.</b> They correlate with the score by construction, "
+      "because the score is built from them, so the table lists them separately as \"in "
+      "score\".</p>\n";
+  out +=
+      "<p><b>Source.</b> The method is that of Ren et al., \"Safetywashing: Do AI Safety "
+      "Benchmarks Actually Measure Safety Progress?\", NeurIPS 2024 Datasets and Benchmarks "
+      "Track (arXiv:2407.21792).</p>\n";
   return out + "</section>\n";
 }
 
@@ -440,8 +482,14 @@ std::string warnings_section(const std::vector<std::string>& warnings) {
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
-  std::array<std::uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  std::array<std::uint32_t, 8> state = {0x6a09e667,
+                                        0xbb67ae85,
+                                        0x3c6ef372,
+                                        0xa54ff53a,
+                                        0x510e527f,
+                                        0x9b05688c,
+                                        0x1f83d9ab,
+                                        0x5be0cd19};
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t full = bytes.size() / 64 * 64;
   for (std::size_t offset = 0; offset < full; offset += 64) sha256_block(state, data + offset);
@@ -476,9 +524,10 @@ std::string render_html_report(const AnalysisResult& result, const ReportContext
   out += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
   out += "<h1>Safetywashing analysis: " + xml_escape(result.source) + "</h1>\n";
   out += "<p>How strongly each benchmark tracks general capabilities and training compute.</p>\n";
-  out += "<nav><a href=\"#summary\">Summary</a><a href=\"#results\">Results</a>"
-         "<a href=\"#plots\">Plots</a><a href=\"#method\">How to read this report</a>"
-         "<a href=\"#warnings\">Warnings</a></nav>\n";
+  out +=
+      "<nav><a href=\"#summary\">Summary</a><a href=\"#results\">Results</a>"
+      "<a href=\"#plots\">Plots</a><a href=\"#method\">How to read this report</a>"
+      "<a href=\"#warnings\">Warnings</a></nav>\n";
   out += summary_section(result, context, warnings.size());
   out += results_section(result, scatter_names);
   out += plots_section(plots);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <sys/wait.h>
 
 #include "test_support.h"
@@ -338,6 +339,28 @@ TEST_CASE("markdown output is a pipe table", "[cli]") {
   REQUIRE(run.exit_code == 0);
   CHECK_THAT(run.out, Catch::StartsWith("### Safetywashing analysis"));
   CHECK_THAT(run.out, Catch::Contains("| MT Bench | capability | 26 | 78.7 |"));
+}
+
+}  // namespace safetywash
+
+namespace safetywash {
+
+TEST_CASE("plots and report are written", "[cli]") {
+  std::string folder = test::temp_folder();
+  test::RunResult run = test::run_safetywash({"analyze", "--dataset", "paper-chat", "--plots",
+                                              folder + "/plots", "--report",
+                                              folder + "/report.html", "-q"});
+  REQUIRE(run.exit_code == 0);
+  for (const char* name : {"correlations.svg", "scores.svg", "scree.svg", "heatmap.svg",
+                           "scatter_MT_Bench.svg"}) {
+    INFO(name);
+    CHECK(std::filesystem::exists(folder + "/plots/" + name));
+  }
+  std::string html = test::read_text(folder + "/report.html");
+  CHECK_THAT(html, Catch::Contains("<svg"));
+  CHECK_THAT(html, Catch::Contains("MT Bench"));
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
 }
 
 }  // namespace safetywash

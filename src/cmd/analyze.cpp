@@ -2,6 +2,7 @@
 // safetywash analyze: capabilities and compute correlations of every benchmark.
 #include <fmt/format.h>
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <random>
 #include <thread>
@@ -14,6 +15,9 @@
 #include "cmd/common.h"
 #include "safetywash/analysis.h"
 #include "safetywash/error.h"
+#include "safetywash/input.h"
+#include "safetywash/output_file.h"
+#include "safetywash/plots.h"
 
 namespace safetywash::cmd {
 namespace {
@@ -34,6 +38,8 @@ struct AnalyzeOptions {
   unsigned threads = 0;
   std::string ci_method = "bca";
   std::vector<std::string> gate;
+  std::string plots;
+  std::string report;
   std::string color = "auto";
   std::size_t top = 0;
 };
@@ -85,6 +91,58 @@ Examples:
   safetywash analyze --dataset paper-chat
   safetywash analyze scores.csv --format json -o results.json
   safetywash analyze scores.csv -c mmlu,gsm8k,bbh --compute train_flops --method pearson)";
+
+// The command line as report lines, e.g. "--method spearman".
+std::vector<std::string> option_lines(const AnalyzeOptions& options,
+                                      const AnalysisOptions& analysis) {
+  std::vector<std::string> lines = {
+      fmt::format("--method {}", method_name(analysis.method)),
+      fmt::format("--missing {}", options.component.missing),
+      fmt::format("--adjust {}", options.adjust),
+      fmt::format("--confidence {}", analysis.confidence)};
+  if (!analysis.capabilities.empty()) {
+    lines.push_back(fmt::format("--capabilities {}", fmt::join(analysis.capabilities, ",")));
+  }
+  if (analysis.compute) lines.push_back(fmt::format("--compute {}", *analysis.compute));
+  if (analysis.bootstrap > 0) {
+    lines.push_back(fmt::format("--bootstrap {} --seed {} --ci-method {}", analysis.bootstrap,
+                                analysis.seed, options.ci_method));
+  }
+  return lines;
+}
+
+// Writes --plots DIR (one SVG file per plot) and --report FILE.html.
+void write_plots_and_report(const AnalyzeOptions& options, const AnalysisOptions& analysis,
+                            const AnalysisResult& result) {
+  if (!options.plots.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.plots, error);
+    if (error) {
+      throw Error(ErrorKind::Io, fmt::format("{}: cannot create the plot folder: {}",
+                                             options.plots, error.message()));
+    }
+    for (const PlotFile& plot : render_plots(result)) {
+      write_file_atomically((std::filesystem::path(options.plots) / plot.name).string(),
+                            plot.svg);
+    }
+  }
+  if (!options.report.empty()) {
+    ReportContext context;
+    context.version = SAFETYWASH_VERSION;
+    context.inputs = input_names(options.input);
+    for (const std::string& input : options.input.files) {
+      std::error_code ignored;
+      bool file = input != "-" && std::filesystem::is_regular_file(input, ignored);
+      context.input_sha256.push_back(file ? sha256_hex(read_input(input)) : "");
+    }
+    if (!options.input.dataset.empty()) {
+      context.input_sha256.push_back(sha256_hex(embedded_file(
+          options.input.dataset == "paper-base" ? "paper_base.csv" : "paper_chat.csv")));
+    }
+    context.options = option_lines(options, analysis);
+    write_file_atomically(options.report, render_html_report(result, context));
+  }
+}
 
 int run_analyze(const AnalyzeOptions& options) {
   AnalysisOptions analysis;
@@ -178,6 +236,7 @@ int run_analyze(const AnalyzeOptions& options) {
   } catch (const BrokenPipe&) {
     if (offending.empty()) throw;
   }
+  write_plots_and_report(options, analysis, result);
   if (!offending.empty()) {
     std::fprintf(stderr, "safetywash: gate: %zu benchmark(s) have a capabilities correlation "
                          "of at least %g: %s\n",
@@ -240,6 +299,13 @@ Command add_analyze_command(CLI::App& parent) {
                   "reported)")
       ->delimiter(',')
       ->type_name("LIST");
+  app->add_option("--plots", options->plots,
+                  "Write SVG plots (scatter per benchmark, bar chart, scree, heatmap, scores) "
+                  "into folder DIR")
+      ->type_name("DIR");
+  app->add_option("--report", options->report,
+                  "Write a self-contained HTML report with the table, plots and method")
+      ->type_name("FILE.html");
   app->add_option("--top", options->top,
                   "Show only the N most capabilities-correlated benchmarks in the table")
       ->type_name("N");
