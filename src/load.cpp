@@ -296,8 +296,11 @@ ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
     }
     return lm_eval_table(files, warnings);
   }
-  std::string text = read_input(path);
-  std::string source = input_name(path);
+  return load_text_table(read_input(path), input_name(path), options, warnings);
+}
+
+ScoreTable load_text_table(std::string_view text, const std::string& source,
+                           const LoadOptions& options, Warnings& warnings) {
   if (starts_like_json(text)) {
     if (is_lm_eval_result(text)) {
       return lm_eval_table({parse_lm_eval(text, source, options.lm_eval)}, warnings);

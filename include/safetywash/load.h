@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "safetywash/lm_eval.h"
@@ -34,6 +35,11 @@ struct LoadOptions {
 /// "-" reads standard input.
 ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
                             Warnings& warnings);
+
+/// Loads a table from text already read, detecting the format as
+/// load_input_table does for a file (folders excepted).
+ScoreTable load_text_table(std::string_view text, const std::string& source,
+                           const LoadOptions& options, Warnings& warnings);
 
 /// Loads every input and outer-joins them by model id, after applying
 /// aliases; then joins the attributes of options.models_file, matching ids
