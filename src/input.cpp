@@ -3,6 +3,7 @@
 #include "safetywash/input.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -16,18 +17,41 @@
 
 namespace safetywash {
 
+namespace {
+
+// Largest input read, in bytes. Parsing keeps every field as a string, so
+// memory use is several times the file size; the limit keeps that well
+// inside an ordinary machine's memory and fails early with a clear message.
+constexpr std::uintmax_t kMaxInputBytes = 512ull << 20;
+
+InputError too_large(const std::string& name) {
+  return InputError(fmt::format("{}: the input is larger than {} MiB, the limit for one table; "
+                                "split it or keep only the columns you analyze",
+                                name, kMaxInputBytes >> 20));
+}
+
+}  // namespace
+
 std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 std::string read_input(const std::string& path) {
   if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
+    std::string text;
+    char chunk[1 << 16];
+    while (std::cin.read(chunk, sizeof chunk) || std::cin.gcount() > 0) {
+      text.append(chunk, static_cast<std::size_t>(std::cin.gcount()));
+      if (text.size() > kMaxInputBytes) throw too_large("<stdin>");
+    }
     if (std::cin.bad()) throw InputError("<stdin>: cannot read standard input");
-    return buffer.str();
+    return text;
   }
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
     throw InputError(fmt::format("{}: is a folder; give the path of a score table file", path));
+  }
+  if (std::filesystem::is_regular_file(path, ignored) &&
+      std::filesystem::file_size(path, ignored) > kMaxInputBytes) {
+    throw too_large(path);
   }
   std::ifstream file(path, std::ios::binary | std::ios::in);
   if (!file) {
