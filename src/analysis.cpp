@@ -362,6 +362,15 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
                                    "against the default rule (largest loading positive)",
                                    *options.anchor));
   }
+  const Eigen::VectorXd& values_found = fit.component.eigenvalues;
+  if (values_found.size() > 1 &&
+      std::abs(values_found(0) - values_found(1)) <= 1e-9 * std::abs(values_found(0))) {
+    warnings.push_back(fmt::format(
+        "the two largest eigenvalues of the capability matrix are equal ({:.6g}), so the first "
+        "component is not unique; the one reported is the eigen solver's choice, which depends "
+        "on the order of the capability columns in the table",
+        values_found(0)));
+  }
   if (fit.component.repaired) {
     warnings.push_back("the pairwise correlation matrix of the capability benchmarks was not "
                        "positive semi-definite; its negative eigenvalues were set to 0");

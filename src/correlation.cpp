@@ -131,8 +131,10 @@ KendallCounts kendall_counts(std::span<const double> x, std::span<const double> 
   counts.total_pairs = static_cast<double>(n) * static_cast<double>(n - 1) / 2;
   counts.con_minus_dis = counts.total_pairs - counts.x_ties.pairs - counts.y_ties.pairs +
                          joint_ties - 2 * counts.discordant;
-  double denominator = std::sqrt(counts.total_pairs - counts.x_ties.pairs) *
-                       std::sqrt(counts.total_pairs - counts.y_ties.pairs);
+  // One square root of the product, so a perfect ordering gives exactly 1
+  // (sqrt(15) * sqrt(15) is 15.000000000000002).
+  double denominator = std::sqrt((counts.total_pairs - counts.x_ties.pairs) *
+                                 (counts.total_pairs - counts.y_ties.pairs));
   if (denominator > 0) counts.tau = clamp_unit(counts.con_minus_dis / denominator);
   return counts;
 }

@@ -132,17 +132,30 @@ std::string model_id(const Json& doc, const std::string& path) {
   return std::filesystem::path(path).stem().string();
 }
 
-// Tasks listed as a subtask of some group.
+bool has_score(const Json& doc, const std::string& task);
+
+// Tasks listed as a subtask of a group that has a score of its own; the
+// subtasks of a group without one stay, since nothing else reports them.
 std::set<std::string> subtasks_of_groups(const Json& doc) {
   std::set<std::string> subtasks;
   if (!doc.contains("group_subtasks") || !doc["group_subtasks"].is_object()) return subtasks;
   for (const auto& [group, members] : doc["group_subtasks"].items()) {
-    if (!members.is_array()) continue;
+    if (!members.is_array() || !has_score(doc, group)) continue;
     for (const Json& member : members) {
       if (member.is_string()) subtasks.insert(member.get<std::string>());
     }
   }
   return subtasks;
+}
+
+bool has_score(const Json& doc, const std::string& task) {
+  for (const char* block : {"results", "groups"}) {
+    if (doc.contains(block) && doc[block].is_object() && doc[block].contains(task) &&
+        doc[block][task].is_object() && !numeric_metrics(doc[block][task]).empty()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::optional<LmEvalScore> choose_score(const Json& doc, const std::string& task,
@@ -284,8 +297,17 @@ std::vector<std::string> find_lm_eval_files(const std::string& path) {
        it.increment(error)) {
     if (!it->is_regular_file(error) || it->path().extension() != ".json") continue;
     std::string name = it->path().filename().string();
-    if (name.rfind("results", 0) == 0 || is_lm_eval_result(read_input(it->path().string()))) {
-      files.push_back(it->path().string());
+    std::string file = it->path().string();
+    if (name.rfind("results", 0) == 0) {
+      files.push_back(file);
+      continue;
+    }
+    // Other JSON files count when they hold a "results" object. One that is
+    // not valid JSON is reported rather than skipped, since it may be a
+    // damaged result file.
+    Json doc = parse_json(read_input(file), file);
+    if (doc.is_object() && doc.contains("results") && doc["results"].is_object()) {
+      files.push_back(file);
     }
   }
   if (error) {

@@ -301,7 +301,10 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
     component.loadings = -component.loadings;
     component.anchor_disagrees = true;
   }
-  component.explained_variance = component.eigenvalues(0) / component.eigenvalues.sum();
+  // Rounding can leave eigenvalues of about -1e-16 where 0 is exact, which
+  // would put the share above 1.
+  component.explained_variance =
+      std::min(1.0, component.eigenvalues(0) / component.eigenvalues.cwiseMax(0.0).sum());
   auto count = static_cast<Eigen::Index>(std::clamp<std::size_t>(options.components, 1,
                                                                  static_cast<std::size_t>(k)));
   component.components.resize(k, count);
