@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     safetywash::CsvDocument document = safetywash::read_csv(text, "fuzz.csv", delimiter);
     check_document(document, delimiter);
   } catch (const safetywash::Error&) {
-    // Rejecting malformed text is the expected outcome; any other exception
+    // Rejecting malformed text is the expected outcome. Any other exception
     // escapes and aborts the run.
   }
   return 0;

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     (void)safetywash::load_text_table(text, "table.json", safetywash::LoadOptions{}, warnings);
   } catch (const safetywash::Error&) {
-    // Malformed input is expected; other exceptions abort.
+    // Malformed input is expected. Other exceptions abort the run.
   }
   return 0;
 }

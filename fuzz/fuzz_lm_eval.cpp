@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Fuzz target for the lm-evaluation-harness reader: is_lm_eval_result,
+// Fuzz target for the lm-evaluation-harness reader. It runs is_lm_eval_result,
 // parse_lm_eval and lm_eval_table on one result file. The first input byte
 // selects the options and the rest is the JSON text:
 //   bit 0  keep subtasks of groups (LmEvalOptions::subtasks)
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     safetywash::ScoreTable table = safetywash::lm_eval_table(files, warnings);
     (void)safetywash::lm_eval_metric_report(files);
   } catch (const safetywash::Error&) {
-    // Malformed result files are expected; other exceptions abort.
+    // Malformed result files are expected. Other exceptions abort the run.
   }
   return 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Fuzz target for Registry::merge: the input is a benchmark metadata table
+// Fuzz target for Registry::merge. Each input is a benchmark metadata table,
 // merged into a copy of the built-in registry.
 #include <cstddef>
 #include <cstdint>
