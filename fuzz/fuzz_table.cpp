@@ -4,7 +4,8 @@
 //   bit 0     decimal separator: 0 = '.', 1 = ','
 //   bit 1     collecting mode: problems are listed instead of thrown
 //   bits 2-3  delimiter: detected, ',', tab or ';'
-//   bit 4     run the default analysis on the parsed table
+//   bit 4     run the default analysis on the parsed table, when it is small
+//             (see kMaxAnalysisInput and kDefaultMaxAnalysisModels)
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -29,8 +30,8 @@ constexpr std::size_t kMaxAnalysisInput = 4096;
 // NOTE: the analysis also runs only on tables of at most 8 models, or of at
 // most SAFETYWASH_FUZZ_MAX_MODELS models when that environment variable is
 // set. The default Spearman p-value enumerates all n! orderings for n <= 10,
-// once per tie pattern, and tables of 10 models trip the 2-second timeout
-// under ASan (reproducers in regressions/fuzz_table/spearman_*).
+// once per tie pattern, and some tables of 10 models exceed the 2-second
+// timeout under ASan (reproducers in regressions/fuzz_table/spearman_*).
 constexpr std::size_t kDefaultMaxAnalysisModels = 8;
 
 [[noreturn]] void fail(const char* message) {
