@@ -94,7 +94,7 @@ void resolve_compute(Prepared& prepared, const AnalysisOptions& options, Warning
     }
     attribute = table.find_attribute(*options.compute);
     if (attribute == nullptr && ascii_lower_copy(*options.compute) == "model") {
-      throw InputError(fmt::format("{}: column '{}' holds the model ids; --compute needs a "
+      throw InputError(fmt::format("{}: column '{}' contains the model ids; --compute needs a "
                                    "column of FLOP counts",
                                    table.source, *options.compute));
     }

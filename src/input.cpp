@@ -20,8 +20,8 @@ namespace safetywash {
 namespace {
 
 // Largest input read, in bytes. Parsing keeps every field as a string, so
-// memory use is several times the file size; the limit keeps that well
-// inside an ordinary machine's memory and fails early with a clear message.
+// memory use is several times the file size. The limit fails early with a
+// clear message instead of an allocation failure.
 constexpr std::uintmax_t kMaxInputBytes = 512ull << 20;
 
 InputError too_large(const std::string& name) {

@@ -134,8 +134,8 @@ std::string model_id(const Json& doc, const std::string& path) {
 
 bool has_score(const Json& doc, const std::string& task);
 
-// Tasks listed as a subtask of a group that has a score of its own; the
-// subtasks of a group without one stay, since nothing else reports them.
+// Tasks listed as a subtask of a group that has a score of its own. Subtasks
+// of a group without a score are kept, because nothing else reports them.
 std::set<std::string> subtasks_of_groups(const Json& doc) {
   std::set<std::string> subtasks;
   if (!doc.contains("group_subtasks") || !doc["group_subtasks"].is_object()) return subtasks;

@@ -334,7 +334,7 @@ TEST_CASE("column without numbers is text", "[table]") {
 }
 
 TEST_CASE("all-missing column is an empty benchmark", "[table]") {
-  // A benchmark nobody has run yet is still a benchmark; the analysis lists
+  // A benchmark without results yet is still a benchmark. The analysis lists
   // it as skipped for having no values.
   Warnings warnings;
   ScoreTable table = parse("model,mmlu,pending\na,0.5,\nb,0.6,NA\n", warnings);
