@@ -27,13 +27,6 @@ constexpr char kDelimiters[] = {0, ',', '\t', ';'};
 // table, so on larger inputs it would take most of the execution time.
 constexpr std::size_t kMaxAnalysisInput = 4096;
 
-// NOTE: the analysis also runs only on tables of at most 8 models, or of at
-// most SAFETYWASH_FUZZ_MAX_MODELS models when that environment variable is
-// set. The default Spearman p-value enumerates all n! orderings for n <= 10,
-// once per tie pattern, and some tables of 10 models exceed the 2-second
-// timeout under ASan (reproducers in regressions/fuzz_table/spearman_*).
-constexpr std::size_t kDefaultMaxAnalysisModels = 8;
-
 [[noreturn]] void fail(const char* message) {
   std::fprintf(stderr, "fuzz_table: %s\n", message);
   std::abort();
@@ -56,15 +49,6 @@ void check_table(const safetywash::ScoreTable& table) {
     std::size_t size = attribute.numeric ? attribute.values.size() : attribute.text.size();
     if (size != table.models.size()) fail("an attribute has one value per model missing");
   }
-}
-
-std::size_t max_analysis_models() {
-  static const std::size_t limit = [] {
-    const char* value = std::getenv("SAFETYWASH_FUZZ_MAX_MODELS");
-    if (value == nullptr) return kDefaultMaxAnalysisModels;
-    return static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
-  }();
-  return limit;
 }
 
 const safetywash::Registry& builtin_registry() {
@@ -95,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   check_table(table);
 
-  if (run_analysis && table.models.size() <= max_analysis_models()) {
+  if (run_analysis) {
     try {
       safetywash::analyze(table, builtin_registry(), safetywash::AnalysisOptions{});
     } catch (const safetywash::Error&) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Tests of ranks, coefficients, p-values and intervals against scipy references.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <random>
 
 #include "safetywash/correlation.h"
@@ -98,6 +100,43 @@ TEST_CASE("spearman p is exact up to n = 10", "[correlation]") {
   // rho = 0.8; 8 of the 24 orderings reach |rho| >= 0.8.
   CHECK_THAT(t.r, Catch::Matchers::WithinAbs(0.8, 1e-15));
   CHECK_THAT(t.p, Catch::Matchers::WithinAbs(1.0 / 3.0, 1e-15));
+}
+
+TEST_CASE("exact spearman p agrees with listing every ordering", "[correlation]") {
+  // Values drawn from a few levels give many tie patterns on either side.
+  std::mt19937_64 rng(20261204);
+  for (int trial = 0; trial < 40; ++trial) {
+    std::size_t n = 3 + static_cast<std::size_t>(trial % 6);
+    std::uniform_int_distribution<int> level(0, 1 + trial % 5);
+    std::vector<double> x(n), y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = level(rng);
+      y[i] = level(rng);
+    }
+    CorrelationTest t = test_correlation(Method::Spearman, x, y);
+    if (std::isnan(t.r)) continue;
+    INFO("trial " << trial << ", n = " << n);
+    REQUIRE(t.p_method == PValueMethod::ExactPermutation);
+    // Doubled average ranks are integers, so the centred cross products
+    // compare exactly.
+    std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
+    auto centred = [&](const std::vector<std::size_t>& order) {
+      long long sum = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        sum += std::llround(2 * rx[i]) * std::llround(2 * ry[order[i]]);
+      }
+      return std::llabs(sum - static_cast<long long>(n * (n + 1) * (n + 1)));
+    };
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    long long observed = centred(order);
+    double at_least = 0, total = 0;
+    do {
+      total += 1;
+      if (centred(order) >= observed) at_least += 1;
+    } while (std::next_permutation(order.begin(), order.end()));
+    CHECK_THAT(t.p, Catch::Matchers::WithinRel(at_least / total, 1e-15));
+  }
 }
 
 TEST_CASE("perfect correlation has finite p", "[correlation]") {
