@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <initializer_list>
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
@@ -144,10 +146,12 @@ void resolve_compute(Prepared& prepared, const AnalysisOptions& options, Warning
 
 // Resolves compute and negates lower-is-better columns. The direction a
 // source states (lm-evaluation-harness) wins over the registry's.
-Prepared prepare(const ScoreTable& table, const Registry& registry,
-                 const AnalysisOptions& options, Warnings& warnings, bool check_compute = true) {
-  Prepared prepared{table, std::vector<bool>(table.benchmarks.size(), false), {}, {},
-                    check_compute};
+// Takes the table by value so that a caller done with it can move it in
+// rather than hold two copies of a large score matrix.
+Prepared prepare(ScoreTable table, const Registry& registry, const AnalysisOptions& options,
+                 Warnings& warnings, bool check_compute = true) {
+  std::vector<bool> negated(table.benchmarks.size(), false);
+  Prepared prepared{std::move(table), std::move(negated), {}, {}, check_compute};
   resolve_compute(prepared, options, warnings);
   ScoreTable& t = prepared.table;
   for (std::size_t j = 0; j < t.benchmarks.size(); ++j) {
@@ -419,18 +423,57 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
   return fit;
 }
 
-// Correlates `values` with `target` over the models that have both.
-CorrelationSummary correlate_pairs(Method method, const std::vector<double>& values,
-                                   const std::vector<double>& target) {
-  std::vector<double> x, y;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (std::isnan(values[i]) || std::isnan(target[i])) continue;
-    x.push_back(values[i]);
-    y.push_back(target[i]);
+// A variable to correlate with others over the models both have. For
+// Spearman its present values are sorted once, so that the score and
+// compute, which every benchmark is correlated with, are not sorted again
+// for each benchmark.
+struct Variable {
+  Variable(Method method, const std::vector<double>& v) : values(v) {
+    if (method == Method::Spearman) sorted.emplace(v);
   }
+  const std::vector<double>& values;
+  std::optional<SortedVariable> sorted;
+};
+
+// The entries of each variable over the models where all of them are
+// present, in model order; for Spearman, their average ranks within those
+// models. Ranking within the subset gives the same numbers as ranking the
+// subset's values from scratch.
+std::vector<std::vector<double>> complete_cases(std::initializer_list<const Variable*> variables) {
+  std::size_t n = (*variables.begin())->values.size();
+  std::vector<std::uint8_t> keep(n, 1);
+  for (const Variable* variable : variables) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (std::isnan(variable->values[i])) keep[i] = 0;
+    }
+  }
+  std::size_t count = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), 1));
+  std::vector<std::vector<double>> out;
+  std::vector<double> ranks;
+  for (const Variable* variable : variables) {
+    const std::vector<double>* source = &variable->values;
+    if (variable->sorted) {
+      ranks.assign(n, kNaN);
+      variable->sorted->subset_ranks(keep, ranks);
+      source = &ranks;
+    }
+    std::vector<double>& column = out.emplace_back();
+    column.reserve(count);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (keep[i]) column.push_back((*source)[i]);
+    }
+  }
+  return out;
+}
+
+// Correlates `values` with `target` over the models that have both.
+CorrelationSummary correlate_pairs(Method method, const Variable& values, const Variable& target) {
+  std::vector<std::vector<double>> pairs = complete_cases({&values, &target});
   CorrelationSummary summary;
-  summary.n = x.size();
-  CorrelationTest test = test_correlation(method, x, y);
+  summary.n = pairs[0].size();
+  CorrelationTest test = method == Method::Spearman
+                             ? test_spearman_ranks(pairs[0], pairs[1])
+                             : test_correlation(method, pairs[0], pairs[1]);
   if (!std::isnan(test.r)) summary.r = test.r;
   if (!std::isnan(test.p)) summary.p = test.p;
   summary.p_method = test.p_method;
@@ -439,20 +482,16 @@ CorrelationSummary correlate_pairs(Method method, const std::vector<double>& val
 
 // Partial correlations of a benchmark over the models with a value, a score
 // and compute: with the score given compute, and with compute given the score.
-void add_partial_correlations(Method method, const std::vector<double>& values,
-                              const std::vector<double>& score,
-                              const std::vector<double>& compute, BenchmarkResult& entry) {
-  std::vector<double> x, s, c;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (std::isnan(values[i]) || std::isnan(score[i]) || std::isnan(compute[i])) continue;
-    x.push_back(values[i]);
-    s.push_back(score[i]);
-    c.push_back(compute[i]);
-  }
+void add_partial_correlations(Method method, const Variable& values, const Variable& score,
+                              const Variable& compute, BenchmarkResult& entry) {
+  std::vector<std::vector<double>> triples = complete_cases({&values, &score, &compute});
+  const std::vector<double> &x = triples[0], &s = triples[1], &c = triples[2];
   entry.capabilities_given_compute.n = entry.compute_given_capabilities.n = x.size();
   if (x.size() < 4) return;
-  double r_xs = correlation(method, x, s), r_xc = correlation(method, x, c);
-  double r_sc = correlation(method, s, c);
+  // Spearman's entries are ranks already, so Pearson's r of them is rho.
+  Method on_entries = method == Method::Spearman ? Method::Pearson : method;
+  double r_xs = correlation(on_entries, x, s), r_xc = correlation(on_entries, x, c);
+  double r_sc = correlation(on_entries, s, c);
   auto fill = [&](CorrelationSummary& summary, double r) {
     if (std::isnan(r)) return;
     summary.r = r;
@@ -670,9 +709,23 @@ std::vector<std::vector<std::size_t>> family_row_sets(const ScoreTable& table,
 }
 
 // Correlation of each capability benchmark with a score refit without it.
+// A square matrix without row and column k.
+Eigen::MatrixXd without_row_and_column(const Eigen::MatrixXd& matrix, std::size_t k) {
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
+    if (i != static_cast<Eigen::Index>(k)) keep.push_back(i);
+  }
+  return matrix(keep, keep);
+}
+
 void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisOptions& options,
                         std::vector<BenchmarkResult*>& capability_entries) {
   if (fit.capabilities.size() < 3) return;  // refits need at least 2 benchmarks
+  // Without missing capability values every refit uses every model, so its
+  // matrix is the full fit's matrix without the dropped benchmark.
+  bool reuse_matrix = options.missing == MissingPolicy::Complete &&
+                      !select_columns(table, fit.capabilities).hasNaN() &&
+                      fit.component.models.size() == table.models.size();
   for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
     std::vector<std::size_t> others;
     for (std::size_t c : fit.capabilities) {
@@ -681,6 +734,7 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
     ComponentOptions component = component_options(options);
     component.components = 1;
     if (fit.anchor && *fit.anchor != k) component.anchor = *fit.anchor - (*fit.anchor > k ? 1 : 0);
+    if (reuse_matrix) component.known_matrix = without_row_and_column(fit.component.matrix, k);
     std::vector<double> score(table.models.size(), kNaN);
     try {
       CapabilitiesComponent refit =
@@ -692,8 +746,9 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
       // The refit is undefined (a pairwise correlation without data); the
       // correlation stays empty.
     }
-    CorrelationSummary summary =
-        correlate_pairs(options.method, column_values(table, fit.capabilities[k]), score);
+    std::vector<double> values = column_values(table, fit.capabilities[k]);
+    CorrelationSummary summary = correlate_pairs(options.method, Variable(options.method, values),
+                                                 Variable(options.method, score));
     for (BenchmarkResult* entry : capability_entries) {
       if (entry->info.id == table.benchmarks[fit.capabilities[k]]) {
         entry->capabilities_excluding_self = summary;
@@ -785,7 +840,7 @@ CapabilitiesSummary fit_capabilities(const ScoreTable& table, const Registry& re
   return fit_component(prepared.table, registry, options, warnings).summary;
 }
 
-AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
+AnalysisResult analyze(ScoreTable input, const Registry& registry,
                        const AnalysisOptions& options) {
   AnalysisResult result;
   result.source = input.source;
@@ -801,7 +856,7 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
                                  options.confidence));
   }
 
-  Prepared prepared = prepare(input, registry, options, result.warnings);
+  Prepared prepared = prepare(std::move(input), registry, options, result.warnings);
   const ScoreTable& table = prepared.table;
   result.compute_column = prepared.compute_column;
   for (double v : prepared.compute) result.compute_models += std::isnan(v) ? 0 : 1;
@@ -825,6 +880,8 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
   if (log_compute) {
     for (double& v : compute) v = std::log10(v);
   }
+  const Variable score_variable(options.method, fit.score_by_model);
+  const Variable compute_variable(options.method, compute);
   std::vector<std::size_t> analyzed;  // columns with correlations, in result order
   std::vector<std::string> constant, empty;
   for (std::size_t column : order) {
@@ -857,14 +914,15 @@ AnalysisResult analyze(const ScoreTable& input, const Registry& registry,
       result.benchmarks.push_back(std::move(entry));
       continue;
     }
-    entry.capabilities = correlate_pairs(options.method, values, fit.score_by_model);
-    for (std::size_t i = 0; i < values.size(); ++i) {
+    Variable variable(options.method, values);
+    entry.capabilities = correlate_pairs(options.method, variable, score_variable);
+    for (std::size_t i = 0; options.points && i < values.size(); ++i) {
       if (std::isnan(values[i]) || std::isnan(fit.score_by_model[i])) continue;
       entry.points.push_back({table.models[i], fit.score_by_model[i], values[i]});
     }
     if (prepared.compute_column) {
-      entry.compute = correlate_pairs(options.method, values, compute);
-      add_partial_correlations(options.method, values, fit.score_by_model, compute, entry);
+      entry.compute = correlate_pairs(options.method, variable, compute_variable);
+      add_partial_correlations(options.method, variable, score_variable, compute_variable, entry);
     }
     for (CorrelationSummary* summary : {&entry.capabilities, &entry.compute}) {
       if (!summary->r) continue;

@@ -19,11 +19,6 @@ namespace safetywash {
 
 namespace {
 
-// Largest input read, in bytes. Parsing keeps every field as a string, so
-// memory use is several times the file size. The limit fails early with a
-// clear message instead of an allocation failure.
-constexpr std::uintmax_t kMaxInputBytes = 512ull << 20;
-
 InputError too_large(const std::string& name) {
   return InputError(fmt::format("{}: the input is larger than {} MiB, the limit for one table; "
                                 "split it or keep only the columns you analyze",

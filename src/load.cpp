@@ -17,6 +17,9 @@
 namespace safetywash {
 namespace {
 
+// Files from this size on are first offered to the streaming reader.
+constexpr std::uintmax_t kStreamingBytes = 1 << 20;
+
 using Json = nlohmann::ordered_json;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -296,6 +299,13 @@ ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
     }
     return lm_eval_table(files, warnings);
   }
+  // Large plain tables take the streaming reader; the general one holds
+  // every field as a string.
+  if (path != "-" && std::filesystem::is_regular_file(path, ignored) &&
+      std::filesystem::file_size(path, ignored) >= kStreamingBytes &&
+      std::filesystem::file_size(path, ignored) <= kMaxInputBytes) {
+    if (auto table = read_plain_table(path, options.table, warnings)) return std::move(*table);
+  }
   return load_text_table(read_input(path), input_name(path), options, warnings);
 }
 
@@ -316,13 +326,14 @@ ScoreTable load_text_table(std::string_view text, const std::string& source,
   return parse_table(text, source, options.table, warnings);
 }
 
-ScoreTable join_tables(const std::vector<ScoreTable>& loaded, const LoadOptions& options,
+ScoreTable join_tables(std::vector<ScoreTable> tables, const LoadOptions& options,
                        Warnings& warnings) {
   std::map<std::string, std::string> aliases;
   if (!options.aliases_file.empty()) aliases = read_aliases(options.aliases_file);
-  std::vector<ScoreTable> tables;
-  for (const ScoreTable& table : loaded) tables.push_back(apply_aliases(table, aliases));
-  if (tables.size() == 1 && options.models_file.empty()) return tables.front();
+  if (!aliases.empty()) {
+    for (ScoreTable& table : tables) table = apply_aliases(table, aliases);
+  }
+  if (tables.size() == 1 && options.models_file.empty()) return std::move(tables.front());
 
   std::vector<std::string> names;
   for (const ScoreTable& table : tables) names.push_back(table.source);
@@ -340,7 +351,7 @@ ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions&
                        Warnings& warnings) {
   std::vector<ScoreTable> tables;
   for (const std::string& path : paths) tables.push_back(load_input_table(path, options, warnings));
-  return join_tables(tables, options, warnings);
+  return join_tables(std::move(tables), options, warnings);
 }
 
 }  // namespace safetywash

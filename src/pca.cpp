@@ -262,11 +262,16 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
       for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
         if (!capabilities.row(i).hasNaN()) component.models.push_back(static_cast<std::size_t>(i));
       }
-      Eigen::MatrixXd complete = take_rows(capabilities, component.models);
       scored_z = take_rows(z, component.models);
-      component.matrix = options.matrix == PcaMatrix::Covariance
-                             ? covariance_matrix(scored_z)
-                             : correlation_matrix(method_for(options.matrix), complete);
+      bool all_rows = component.models.size() == static_cast<std::size_t>(capabilities.rows());
+      if (options.known_matrix && all_rows) {
+        component.matrix = *options.known_matrix;
+      } else if (options.matrix == PcaMatrix::Covariance) {
+        component.matrix = covariance_matrix(scored_z);
+      } else {
+        component.matrix = correlation_matrix(method_for(options.matrix),
+                                              take_rows(capabilities, component.models));
+      }
       break;
     }
     case MissingPolicy::Impute: {

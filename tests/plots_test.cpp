@@ -137,7 +137,9 @@ void check_svg_header(const PlotFile& plot) {
 AnalysisResult paper_chat_result() {
   Warnings warnings;
   ScoreTable table = load_dataset("paper-chat", warnings);
-  return analyze(table, Registry::builtin(), AnalysisOptions{});
+  AnalysisOptions options;
+  options.points = true;
+  return analyze(table, Registry::builtin(), options);
 }
 
 // A table with 2 capability benchmarks and names that need escaping: ids with
@@ -173,6 +175,7 @@ AnalysisResult awkward_result() {
   ScoreTable table = parse_table(kAwkwardTable, "awkward <&>.csv", {}, warnings);
   AnalysisOptions options;
   options.capabilities = {"mmlu", "gsm8k"};
+  options.points = true;
   AnalysisResult result = analyze(table, awkward_registry(), options);
   result.warnings.push_back("a warning with <markup> & \"quotes\"");
   return result;
@@ -391,6 +394,7 @@ TEST_CASE("html report names the bootstrap", "[plots]") {
   AnalysisOptions options;
   options.bootstrap = 50;
   options.seed = 12345;
+  options.points = true;
   AnalysisResult result = analyze(table, Registry::builtin(), options);
   std::string html = render_html_report(result, ReportContext{});
   CHECK_THAT(html, Contains("50 resamples"));

@@ -54,6 +54,9 @@ struct AnalysisOptions {
   bool jackknife = false;
   /// Attribute column of model families for leave-one-family-out refits.
   std::optional<std::string> family_column;
+  /// Keep each benchmark's (model, score, value) points, which plots need;
+  /// off by default because they hold a copy of the table.
+  bool points = false;
 };
 
 /// A correlation with its sample size; r and p are empty when undefined.
@@ -111,7 +114,8 @@ struct BenchmarkResult {
   std::optional<Regression> regression;
   std::optional<RefitRange> jackknife;   ///< Leave one model out.
   std::optional<RefitRange> by_family;   ///< Leave one family out.
-  /// Models with both a value and a score, for plots.
+  /// Models with both a value and a score, for plots; filled only when
+  /// AnalysisOptions::points is set.
   std::vector<ModelPoint> points;
   std::optional<std::string> skipped;  ///< "constant" or "no values" when skipped.
   std::optional<std::string> risk;     ///< "high", "moderate" or "low" for reported benchmarks.
@@ -176,8 +180,9 @@ std::string risk_label(double r);
 /// Runs the analysis. Throws InputError when the options do not fit the
 /// table (unknown benchmark names, fewer than 2 usable capability
 /// benchmarks, fewer than 3 models with every capability value,
-/// non-positive compute).
-AnalysisResult analyze(const ScoreTable& table,
+/// non-positive compute). Pass the table with std::move when it is no
+/// longer needed, so that a large table is not copied.
+AnalysisResult analyze(ScoreTable table,
                        const Registry& registry,
                        const AnalysisOptions& options);
 

@@ -4,9 +4,11 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace safetywash {
@@ -32,6 +34,23 @@ std::string_view p_value_method_name(PValueMethod method);
 
 /// Average (mid) ranks, 1-based; ties share the mean of their positions.
 std::vector<double> average_ranks(std::span<const double> values);
+
+/// One variable's present values in ascending order, for ranking many
+/// subsets of it: the average ranks over any subset of entries then take one
+/// pass instead of a sort. Analyses that correlate many benchmarks with the
+/// same capabilities score sort the score once this way.
+class SortedVariable {
+ public:
+  /// Leaves out NaN entries. Entries are indexed as in `values`.
+  explicit SortedVariable(std::span<const double> values);
+  /// Writes to ranks[i], for each i with keep[i] set, the average rank of
+  /// values[i] among the kept entries. keep must be false where values is
+  /// NaN; other entries of ranks are left as they were.
+  void subset_ranks(std::span<const std::uint8_t> keep, std::span<double> ranks) const;
+
+ private:
+  std::vector<std::pair<double, std::size_t>> sorted_;
+};
 
 /// Pearson's r; NaN when either variable is constant or n < 2. The result
 /// is clamped to [-1, 1].
@@ -61,6 +80,10 @@ struct CorrelationTest {
 ///   approximation with the tie-corrected variance (as scipy 1.10).
 /// Fewer than 3 pairs or an undefined r give NaN for both values.
 CorrelationTest test_correlation(Method method, std::span<const double> x, std::span<const double> y);
+
+/// The same as test_correlation(Method::Spearman, x, y), given the average
+/// ranks of x and y (no NaN) instead of the values.
+CorrelationTest test_spearman_ranks(std::span<const double> rx, std::span<const double> ry);
 
 /// A confidence interval for a correlation coefficient.
 struct Interval {

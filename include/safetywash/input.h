@@ -2,6 +2,7 @@
 // Reading input files, standard input and the bundled datasets.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,8 +11,14 @@
 
 namespace safetywash {
 
+/// Largest input read, in bytes. The general parser keeps every field as a
+/// string, so its memory use is several times the file size; the limit
+/// fails early with a clear message instead of an allocation failure.
+constexpr std::uintmax_t kMaxInputBytes = 512ull << 20;
+
 /// Returns the whole content of a file, or of standard input for "-".
-/// The file is opened read-only. Throws InputError when it cannot be read.
+/// The file is opened read-only. Throws InputError when it cannot be read
+/// or is larger than kMaxInputBytes.
 std::string read_input(const std::string& path);
 
 /// Display name of an input path in messages: "<stdin>" for "-".

@@ -2,6 +2,7 @@
 // Loading score tables in any supported format, and joining several inputs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,19 @@ ScoreTable load_text_table(std::string_view text, const std::string& source,
 ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions& options,
                        Warnings& warnings);
 
+/// Reads a wide CSV file in one pass over the file after a counting pass,
+/// without holding its text or its fields, so memory is about the score
+/// matrix. It reads only plain files: no quotes, carriage returns or
+/// non-ASCII bytes; one header line and one row per line, every row as long
+/// as the header; numeric cells empty or written as -?d+(.d+)?(e[+-]?d+)?;
+/// non-empty, distinct model ids; '.' decimals and no collecting of
+/// problems. The general reader classifies the columns from the header and
+/// first 8 rows. Returns nullopt for anything else, or when those first rows
+/// give a warning, so that the general reader reads the file and reports
+/// what it finds; otherwise the result equals parse_table's.
+std::optional<ScoreTable> read_plain_table(const std::string& path, const TableOptions& options,
+                                           Warnings& warnings);
+
 /// Kinds of input that load_input_table recognizes.
 enum class InputFormat { Wide, Long, Json, LmEval };
 
@@ -58,7 +72,7 @@ InputFormat detect_format(std::string_view text, const TableOptions& options);
 
 /// Joins already loaded tables the way load_inputs joins files: aliases,
 /// outer join by model id, then options.models_file.
-ScoreTable join_tables(const std::vector<ScoreTable>& tables, const LoadOptions& options,
+ScoreTable join_tables(std::vector<ScoreTable> tables, const LoadOptions& options,
                        Warnings& warnings);
 
 /// The key used for loose matching of model ids.

@@ -47,6 +47,11 @@ struct ComponentOptions {
   std::optional<std::size_t> anchor;  ///< Column that must load positively.
   std::size_t components = 1;         ///< Loading vectors to report (at least 1).
   std::vector<std::string> names;     ///< Column names for error messages; may be empty.
+  /// The matrix of the columns over all rows, when the caller has it
+  /// already (a refit that drops one column of a table without missing
+  /// values). Used only under MissingPolicy::Complete when every row is
+  /// complete; otherwise the matrix is computed.
+  std::optional<Eigen::MatrixXd> known_matrix;
 };
 
 /// Cells filled by MissingPolicy::Impute.

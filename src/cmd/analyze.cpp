@@ -167,6 +167,7 @@ int run_analyze(const AnalyzeOptions& options) {
     analysis.progress = show_progress;
   }
   OutputFormat format = output_format(options.output);
+  analysis.points = !options.plots.empty() || !options.report.empty();
 
   Warnings warnings;
   check_output_is_not_input(options.output, options.input);
@@ -179,7 +180,7 @@ int run_analyze(const AnalyzeOptions& options) {
   // Warnings from reading the table come first, in the output as on stderr.
   AnalysisResult result;
   try {
-    result = analyze(table, registry, analysis);
+    result = analyze(std::move(table), registry, analysis);
   } catch (const Error&) {
     print_warnings(warnings, options.output);
     throw;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+// A streaming reader for large wide tables of plain numbers.
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <unordered_set>
+
+#include "safetywash/csv.h"
+#include "safetywash/error.h"
+#include "safetywash/input.h"
+#include "safetywash/load.h"
+
+namespace safetywash {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kChunk = 1 << 20;
+// Rows of the first part read, which the general reader classifies.
+constexpr std::size_t kHeadRows = 8;
+// A header and first rows longer than this go to the general reader.
+constexpr std::size_t kMaxHead = 16 << 20;
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// What the reader does with the cells of one column.
+enum class Sink { Model, Score, Number, Text };
+
+struct Column {
+  Sink sink = Sink::Score;
+  std::size_t index = 0;  // benchmark or attribute index
+};
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// True for -?digits(.digits)?([eE][+-]?digits)?, the numbers whose reading
+// cannot differ from the general reader's.
+bool is_plain_number(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  std::size_t start = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == start) return false;
+  if (i < n && s[i] == '.') {
+    std::size_t fraction = ++i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == fraction) return false;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exponent = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == exponent) return false;
+  }
+  return i == n;
+}
+
+// Reads a plain number or an empty cell (NaN); false for anything else.
+bool read_number(std::string_view cell, double& value) {
+  if (cell.empty()) {
+    value = kNaN;
+    return true;
+  }
+  if (!is_plain_number(cell)) return false;
+  auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  return error == std::errc() && end == cell.data() + cell.size() && std::isfinite(value);
+}
+
+// Bytes the reader leaves to the general one: quotes, carriage returns and
+// non-ASCII bytes (whose UTF-8 the general reader checks).
+bool has_special_byte(const char* data, std::size_t size) {
+  for (std::size_t i = 0; i < size; ++i) {
+    auto c = static_cast<unsigned char>(data[i]);
+    if (c == '"' || c == '\r' || c >= 0x80) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<ScoreTable> read_plain_table(const std::string& path, const TableOptions& options,
+                                           Warnings& warnings) {
+  if (options.problems != nullptr || options.decimal != '.') return std::nullopt;
+  File file(std::fopen(path.c_str(), "rb"));
+  if (!file) return std::nullopt;
+
+  // First pass: count the lines and look for bytes left to the general
+  // reader, so that the score matrix is allocated once at its final size.
+  std::vector<char> buffer(kChunk);
+  std::size_t lines = 0, size = 0;
+  char last = '\n';
+  std::string head;
+  std::size_t head_lines = 0;
+  while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
+    if (has_special_byte(buffer.data(), got)) return std::nullopt;
+    std::size_t in_chunk = static_cast<std::size_t>(std::count(buffer.data(), buffer.data() + got, '\n'));
+    if (head_lines <= kHeadRows) {
+      for (std::size_t i = 0; i < got && head_lines <= kHeadRows; ++i) {
+        head.push_back(buffer[i]);
+        if (buffer[i] == '\n') ++head_lines;
+      }
+      if (head.size() > kMaxHead) return std::nullopt;
+    }
+    lines += in_chunk;
+    size += got;
+    last = buffer[got - 1];
+  }
+  if (std::ferror(file.get())) return std::nullopt;
+  if (last != '\n') ++lines;
+  if (lines < 2) return std::nullopt;
+
+  // The general reader classifies the columns from the header and first
+  // rows; any warning or error there leaves the file to it.
+  Warnings head_warnings;
+  ScoreTable shape;
+  char delimiter = 0;
+  try {
+    if (detect_format(head, options) != InputFormat::Wide) return std::nullopt;
+    delimiter = read_csv(head, path, options.delimiter).delimiter;
+    shape = parse_table(head, input_name(path), options, head_warnings);
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+  if (!head_warnings.empty() || shape.models.empty() || shape.model_lines.front() != 2) {
+    return std::nullopt;
+  }
+
+  std::size_t rows = lines - 1;
+  std::size_t width = shape.benchmarks.size() + shape.attributes.size() + 1;
+  std::vector<Column> columns(width, Column{Sink::Model, 0});
+  for (std::size_t j = 0; j < shape.benchmarks.size(); ++j) {
+    std::size_t position = shape.benchmark_positions[j];
+    if (position == 0 || position > width) return std::nullopt;
+    columns[position - 1] = {Sink::Score, j};
+  }
+  for (std::size_t a = 0; a < shape.attributes.size(); ++a) {
+    std::size_t position = shape.attributes[a].position;
+    if (position == 0 || position > width) return std::nullopt;
+    columns[position - 1] = {shape.attributes[a].numeric ? Sink::Number : Sink::Text, a};
+  }
+  if (std::count_if(columns.begin(), columns.end(),
+                    [](const Column& c) { return c.sink == Sink::Model; }) != 1) {
+    return std::nullopt;
+  }
+
+  ScoreTable table;
+  table.source = shape.source;
+  table.benchmarks = shape.benchmarks;
+  table.benchmark_positions = shape.benchmark_positions;
+  table.models.reserve(rows);
+  table.model_lines.reserve(rows);
+  table.scores.resize(static_cast<Eigen::Index>(rows),
+                      static_cast<Eigen::Index>(table.benchmarks.size()));
+  for (const Attribute& attribute : shape.attributes) {
+    Attribute& copy = table.attributes.emplace_back();
+    copy.name = attribute.name;
+    copy.position = attribute.position;
+    copy.numeric = attribute.numeric;
+    if (copy.numeric) {
+      copy.values.reserve(rows);
+    } else {
+      copy.text.reserve(rows);
+    }
+  }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(rows);
+
+  // Second pass: one line at a time, each cell straight into its column.
+  // Model ids are kept in a std::string each, and `seen` views them; the
+  // vector is reserved, so the strings do not move.
+  std::rewind(file.get());
+  std::string pending;  // a line cut by the end of a chunk
+  std::size_t line_number = 0, row = 0;
+  auto read_line = [&](std::string_view line) {
+    ++line_number;
+    if (line_number == 1) return true;  // the header, read above
+    if (line.empty() || row == rows) return false;
+    std::size_t column = 0;
+    std::size_t start = 0;
+    auto row_index = static_cast<Eigen::Index>(row);
+    while (true) {
+      std::size_t end = line.find(delimiter, start);
+      std::string_view cell = trim(line.substr(start, end == std::string_view::npos
+                                                         ? std::string_view::npos
+                                                         : end - start));
+      if (column == width) return false;
+      const Column& sink = columns[column];
+      switch (sink.sink) {
+        case Sink::Model: {
+          if (cell.empty()) return false;
+          table.models.emplace_back(cell);
+          if (!seen.insert(table.models.back()).second) return false;
+          break;
+        }
+        case Sink::Score: {
+          double value = 0.0;
+          if (!read_number(cell, value)) return false;
+          table.scores(row_index, static_cast<Eigen::Index>(sink.index)) = value;
+          break;
+        }
+        case Sink::Number: {
+          double value = 0.0;
+          if (!read_number(cell, value)) return false;
+          table.attributes[sink.index].values.push_back(value);
+          break;
+        }
+        case Sink::Text:
+          table.attributes[sink.index].text.emplace_back(cell);
+          break;
+      }
+      ++column;
+      if (end == std::string_view::npos) break;
+      start = end + 1;
+    }
+    if (column != width) return false;
+    table.model_lines.push_back(line_number);
+    ++row;
+    return true;
+  };
+
+  while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
+    std::string_view chunk(buffer.data(), got);
+    std::size_t start = 0;
+    while (true) {
+      std::size_t end = chunk.find('\n', start);
+      if (end == std::string_view::npos) {
+        pending.append(chunk.substr(start));
+        break;
+      }
+      std::string_view line = chunk.substr(start, end - start);
+      if (!pending.empty()) {
+        pending.append(line);
+        if (!read_line(pending)) return std::nullopt;
+        pending.clear();
+      } else if (!read_line(line)) {
+        return std::nullopt;
+      }
+      start = end + 1;
+    }
+  }
+  if (std::ferror(file.get())) return std::nullopt;
+  if (!pending.empty() && !read_line(pending)) return std::nullopt;
+  if (row != rows) return std::nullopt;
+  warnings.insert(warnings.end(), head_warnings.begin(), head_warnings.end());
+  return table;
+}
+
+}  // namespace safetywash
