@@ -3,13 +3,18 @@
 #include "safetywash/analysis.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <initializer_list>
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "safetywash/error.h"
 #include "safetywash/pca.h"
@@ -259,15 +264,16 @@ void drop_constant_capabilities(const ScoreTable& table, Fit& fit, MissingPolicy
   bool changed = missing == MissingPolicy::Complete;
   while (changed && usable.size() >= 2) {
     changed = false;
-    for (std::size_t k = 0; k < usable.size(); ++k) {
-      std::set<double> distinct;
-      for (std::size_t i = 0; i < table.models.size(); ++i) {
-        if (has_all(table, i, usable)) {
-          distinct.insert(table.scores(static_cast<Eigen::Index>(i),
-                                       static_cast<Eigen::Index>(usable[k])));
-        }
-      }
-      if (distinct.size() == 1) {
+    std::vector<Eigen::Index> complete;
+    for (std::size_t i = 0; i < table.models.size(); ++i) {
+      if (has_all(table, i, usable)) complete.push_back(static_cast<Eigen::Index>(i));
+    }
+    for (std::size_t k = 0; k < usable.size() && !complete.empty(); ++k) {
+      auto column = table.scores.col(static_cast<Eigen::Index>(usable[k]));
+      double first = column(complete.front());
+      bool constant = std::all_of(complete.begin(), complete.end(),
+                                  [&](Eigen::Index i) { return column(i) == first; });
+      if (constant) {
         warnings.push_back(fmt::format(
             "capability benchmark '{}' has the same value for every model with all capability "
             "values; it is left out of the capabilities score",
@@ -466,9 +472,8 @@ std::vector<std::vector<double>> complete_cases(std::initializer_list<const Vari
   return out;
 }
 
-// Correlates `values` with `target` over the models that have both.
-CorrelationSummary correlate_pairs(Method method, const Variable& values, const Variable& target) {
-  std::vector<std::vector<double>> pairs = complete_cases({&values, &target});
+// Tests the first two columns of complete_cases' result.
+CorrelationSummary test_pairs(Method method, const std::vector<std::vector<double>>& pairs) {
   CorrelationSummary summary;
   summary.n = pairs[0].size();
   CorrelationTest test = method == Method::Spearman
@@ -480,18 +485,33 @@ CorrelationSummary correlate_pairs(Method method, const Variable& values, const 
   return summary;
 }
 
+// Correlates `values` with `target` over the models that have both.
+CorrelationSummary correlate_pairs(Method method, const Variable& values, const Variable& target) {
+  return test_pairs(method, complete_cases({&values, &target}));
+}
+
+// Number of models where both variables are present.
+std::size_t count_pairs(const Variable& a, const Variable& b) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < a.values.size(); ++i) {
+    count += !std::isnan(a.values[i]) && !std::isnan(b.values[i]) ? 1 : 0;
+  }
+  return count;
+}
+
 // Partial correlations of a benchmark over the models with a value, a score
-// and compute: with the score given compute, and with compute given the score.
-void add_partial_correlations(Method method, const Variable& values, const Variable& score,
-                              const Variable& compute, BenchmarkResult& entry) {
-  std::vector<std::vector<double>> triples = complete_cases({&values, &score, &compute});
+// and compute (the columns of complete_cases' result): with the score given
+// compute, and with compute given the score.
+void add_partial_correlations(Method method, const std::vector<std::vector<double>>& triples,
+                              BenchmarkResult& entry) {
   const std::vector<double> &x = triples[0], &s = triples[1], &c = triples[2];
   entry.capabilities_given_compute.n = entry.compute_given_capabilities.n = x.size();
   if (x.size() < 4) return;
-  // Spearman's entries are ranks already, so Pearson's r of them is rho.
-  Method on_entries = method == Method::Spearman ? Method::Pearson : method;
-  double r_xs = correlation(on_entries, x, s), r_xc = correlation(on_entries, x, c);
-  double r_sc = correlation(on_entries, s, c);
+  // Spearman's entries are ranks already.
+  auto coefficient = [method](const std::vector<double>& a, const std::vector<double>& b) {
+    return method == Method::Spearman ? spearman_from_ranks(a, b) : correlation(method, a, b);
+  };
+  double r_xs = coefficient(x, s), r_xc = coefficient(x, c), r_sc = coefficient(s, c);
   auto fill = [&](CorrelationSummary& summary, double r) {
     if (std::isnan(r)) return;
     summary.r = r;
@@ -840,6 +860,34 @@ CapabilitiesSummary fit_capabilities(const ScoreTable& table, const Registry& re
   return fit_component(prepared.table, registry, options, warnings).summary;
 }
 
+// Calls task(0) ... task(count - 1), spread over up to `threads` threads.
+void for_each_index(std::size_t count, unsigned threads,
+                    const std::function<void(std::size_t)>& task) {
+  std::size_t workers = std::min<std::size_t>(std::max(1u, threads), count);
+  if (workers <= 1) {
+    for (std::size_t k = 0; k < count; ++k) task(k);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < count;) {
+      try {
+        task(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 AnalysisResult analyze(ScoreTable input, const Registry& registry,
                        const AnalysisOptions& options) {
   AnalysisResult result;
@@ -882,10 +930,13 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   }
   const Variable score_variable(options.method, fit.score_by_model);
   const Variable compute_variable(options.method, compute);
-  std::vector<std::size_t> analyzed;  // columns with correlations, in result order
-  std::vector<std::string> constant, empty;
-  for (std::size_t column : order) {
-    BenchmarkResult entry;
+  // Each benchmark's correlations depend only on its own column, so the
+  // benchmarks are split among threads; entries keep the table order, and
+  // the output does not depend on the thread count.
+  std::vector<BenchmarkResult> computed(order.size());
+  auto analyze_column = [&](std::size_t k) {
+    std::size_t column = order[k];
+    BenchmarkResult& entry = computed[k];
     const std::string& id = table.benchmarks[column];
     const BenchmarkInfo* info = registry.find(id);
     entry.in_registry = info != nullptr;
@@ -904,25 +955,30 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
                               fit.skipped.end();
     if (entry.values == 0) {
       entry.skipped = "no values";
-      empty.push_back(id);
     } else if (skipped_capability ||
                is_constant_column(table.scores.col(static_cast<Eigen::Index>(column)))) {
       entry.skipped = "constant";
-      if (!skipped_capability) constant.push_back(id);
     }
-    if (entry.skipped) {
-      result.benchmarks.push_back(std::move(entry));
-      continue;
-    }
+    if (entry.skipped) return;
     Variable variable(options.method, values);
-    entry.capabilities = correlate_pairs(options.method, variable, score_variable);
+    if (prepared.compute_column) {
+      // Usually every model with a value has a score and compute, and then
+      // the three sets of models are one, ranked once.
+      auto triples = complete_cases({&variable, &score_variable, &compute_variable});
+      std::size_t n = triples[0].size();
+      entry.capabilities = count_pairs(variable, score_variable) == n
+                               ? test_pairs(options.method, {triples[0], triples[1]})
+                               : correlate_pairs(options.method, variable, score_variable);
+      entry.compute = count_pairs(variable, compute_variable) == n
+                          ? test_pairs(options.method, {triples[0], triples[2]})
+                          : correlate_pairs(options.method, variable, compute_variable);
+      add_partial_correlations(options.method, triples, entry);
+    } else {
+      entry.capabilities = correlate_pairs(options.method, variable, score_variable);
+    }
     for (std::size_t i = 0; options.points && i < values.size(); ++i) {
       if (std::isnan(values[i]) || std::isnan(fit.score_by_model[i])) continue;
       entry.points.push_back({table.models[i], fit.score_by_model[i], values[i]});
-    }
-    if (prepared.compute_column) {
-      entry.compute = correlate_pairs(options.method, variable, compute_variable);
-      add_partial_correlations(options.method, variable, score_variable, compute_variable, entry);
     }
     for (CorrelationSummary* summary : {&entry.capabilities, &entry.compute}) {
       if (!summary->r) continue;
@@ -930,9 +986,26 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
                                           options.confidence);
       if (summary->interval) summary->interval_method = "fisher-z";
     }
-    analyzed.push_back(column);
     if (entry.role == Role::Safety && entry.capabilities.r) {
       entry.risk = risk_label(*entry.capabilities.r);
+    }
+    std::vector<double> z = z_scores(values);
+    if (!z.empty()) entry.regression = regress_on_score(z, fit.score_by_model);
+  };
+  for_each_index(order.size(), options.threads, analyze_column);
+
+  std::vector<std::size_t> analyzed;  // columns with correlations, in result order
+  std::vector<std::string> constant, empty;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    BenchmarkResult& entry = computed[k];
+    bool skipped_capability = std::find(fit.skipped.begin(), fit.skipped.end(), order[k]) !=
+                              fit.skipped.end();
+    if (!entry.skipped) {
+      analyzed.push_back(order[k]);
+    } else if (entry.values == 0) {
+      empty.push_back(entry.info.id);
+    } else if (!skipped_capability) {
+      constant.push_back(entry.info.id);
     }
     result.benchmarks.push_back(std::move(entry));
   }
@@ -942,10 +1015,6 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     if (b.skipped) continue;
     entries.push_back(&b);
     if (b.role == Role::Capability) capability_entries.push_back(&b);
-  }
-  for (std::size_t k = 0; k < entries.size(); ++k) {
-    std::vector<double> z = z_scores(column_values(table, analyzed[k]));
-    if (!z.empty()) entries[k]->regression = regress_on_score(z, fit.score_by_model);
   }
   add_excluding_self(table, fit, options, capability_entries);
   if (options.jackknife || options.family_column) {

@@ -464,8 +464,7 @@ double pearson(std::span<const double> x, std::span<const double> y) {
 }
 
 double spearman(std::span<const double> x, std::span<const double> y) {
-  std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
-  return pearson(rx, ry);
+  return spearman_from_ranks(average_ranks(x), average_ranks(y));
 }
 
 double kendall_tau_b(std::span<const double> x, std::span<const double> y) {
@@ -482,11 +481,34 @@ double correlation(Method method, std::span<const double> x, std::span<const dou
   return kNaN;
 }
 
+double spearman_from_ranks(std::span<const double> rx, std::span<const double> ry) {
+  std::size_t n = rx.size();
+  // Doubled average ranks are integers up to 2n, and their mean is n + 1.
+  // The sums below are then exact in 64-bit integers for n up to 10^6, and
+  // only the final division and square root round; the result does not
+  // depend on the order of the models.
+  constexpr std::size_t kMaxExactSums = 1'000'000;
+  if (n < 2) return kNaN;
+  if (n > kMaxExactSums) return pearson(rx, ry);
+  std::int64_t sum_ab = 0, sum_aa = 0, sum_bb = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto a = static_cast<std::int64_t>(2 * rx[i]), b = static_cast<std::int64_t>(2 * ry[i]);
+    sum_ab += a * b;
+    sum_aa += a * a;
+    sum_bb += b * b;
+  }
+  auto centre = static_cast<std::int64_t>(n * (n + 1) * (n + 1));
+  std::int64_t cross = sum_ab - centre, spread_a = sum_aa - centre, spread_b = sum_bb - centre;
+  if (spread_a == 0 || spread_b == 0) return kNaN;  // a constant variable
+  return clamp_unit(static_cast<double>(cross) /
+                    std::sqrt(static_cast<double>(spread_a) * static_cast<double>(spread_b)));
+}
+
 CorrelationTest test_spearman_ranks(std::span<const double> rx, std::span<const double> ry) {
   CorrelationTest test{kNaN, kNaN, PValueMethod::None};
   std::size_t n = rx.size();
   if (n < 3) return test;
-  test.r = pearson(rx, ry);
+  test.r = spearman_from_ranks(rx, ry);
   if (std::isnan(test.r)) return test;
   if (n <= kMaxExactSpearman) {
     test.p = spearman_exact_p(rx, ry);

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -70,9 +71,36 @@ bool is_plain_number(std::string_view s) {
 }
 
 // Reads a plain number or an empty cell (NaN); false for anything else.
+// Most scores have at most 15 digits and no exponent: their digits form an
+// integer below 2^53 and the divisor is a power of ten up to 10^22, both
+// exact doubles, so one correctly rounded division gives the same double as
+// from_chars. Other numbers go to from_chars.
 bool read_number(std::string_view cell, double& value) {
+  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   if (cell.empty()) {
     value = kNaN;
+    return true;
+  }
+  const char* p = cell.data();
+  const char* stop = p + cell.size();
+  bool negative = *p == '-';
+  if (negative) ++p;
+  std::uint64_t digits = 0;
+  std::size_t count = 0, fraction = 0;
+  const char* start = p;
+  for (; p < stop && *p >= '0' && *p <= '9'; ++p, ++count) digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+  bool plain = p > start;
+  if (plain && p < stop && *p == '.') {
+    const char* fraction_start = ++p;
+    for (; p < stop && *p >= '0' && *p <= '9'; ++p, ++count) digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+    fraction = static_cast<std::size_t>(p - fraction_start);
+    plain = fraction > 0;
+  }
+  if (plain && p == stop && count <= 15 && fraction <= 22) {
+    value = static_cast<double>(digits) / kPowers[fraction];
+    if (negative) value = -value;
     return true;
   }
   if (!is_plain_number(cell)) return false;

@@ -59,6 +59,10 @@ double pearson(std::span<const double> x, std::span<const double> y);
 /// Spearman's rho: Pearson's r of the average ranks.
 double spearman(std::span<const double> x, std::span<const double> y);
 
+/// Spearman's rho given the average ranks of x and y (no NaN), computed
+/// with exact integer sums; NaN when either is constant or n < 2.
+double spearman_from_ranks(std::span<const double> rx, std::span<const double> ry);
+
 /// Kendall's tau-b, computed in O(n log n) by merge sort; NaN when either
 /// variable is constant.
 double kendall_tau_b(std::span<const double> x, std::span<const double> y);
