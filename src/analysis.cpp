@@ -729,6 +729,15 @@ std::vector<std::vector<std::size_t>> family_row_sets(const ScoreTable& table,
 }
 
 // Correlation of each capability benchmark with a score refit without it.
+// A matrix without column k.
+Eigen::MatrixXd without_column(const Eigen::MatrixXd& matrix, std::size_t k) {
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index j = 0; j < matrix.cols(); ++j) {
+    if (j != static_cast<Eigen::Index>(k)) keep.push_back(j);
+  }
+  return matrix(Eigen::all, keep);
+}
+
 // A square matrix without row and column k.
 Eigen::MatrixXd without_row_and_column(const Eigen::MatrixXd& matrix, std::size_t k) {
   std::vector<Eigen::Index> keep;
@@ -746,6 +755,8 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
   bool reuse_matrix = options.missing == MissingPolicy::Complete &&
                       !select_columns(table, fit.capabilities).hasNaN() &&
                       fit.component.models.size() == table.models.size();
+  Eigen::MatrixXd z;
+  if (reuse_matrix) z = standardize_columns(select_columns(table, fit.capabilities));
   for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
     std::vector<std::size_t> others;
     for (std::size_t c : fit.capabilities) {
@@ -754,7 +765,10 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
     ComponentOptions component = component_options(options);
     component.components = 1;
     if (fit.anchor && *fit.anchor != k) component.anchor = *fit.anchor - (*fit.anchor > k ? 1 : 0);
-    if (reuse_matrix) component.known_matrix = without_row_and_column(fit.component.matrix, k);
+    if (reuse_matrix) {
+      component.known_matrix = without_row_and_column(fit.component.matrix, k);
+      component.known_z = without_column(z, k);
+    }
     std::vector<double> score(table.models.size(), kNaN);
     try {
       CapabilitiesComponent refit =
@@ -992,7 +1006,10 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     std::vector<double> z = z_scores(values);
     if (!z.empty()) entry.regression = regress_on_score(z, fit.score_by_model);
   };
-  for_each_index(order.size(), options.threads, analyze_column);
+  // Starting threads costs more than a small table's whole analysis.
+  constexpr std::size_t kParallelCells = 200'000;
+  unsigned threads = table.models.size() * order.size() >= kParallelCells ? options.threads : 1;
+  for_each_index(order.size(), threads, analyze_column);
 
   std::vector<std::size_t> analyzed;  // columns with correlations, in result order
   std::vector<std::string> constant, empty;

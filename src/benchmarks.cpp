@@ -137,19 +137,14 @@ void Registry::merge_into(std::string_view text, const std::string& source) {
     }
 
     // Tables match registry ids ignoring ASCII case, so overrides do too.
-    BenchmarkInfo* entry = nullptr;
-    for (BenchmarkInfo& existing : entries_) {
-      if (existing.id == update.id) entry = &existing;
-    }
-    for (BenchmarkInfo& existing : entries_) {
-      if (entry == nullptr && ascii_lower(existing.id) == ascii_lower(update.id)) {
-        entry = &existing;
-      }
-    }
-    if (entry == nullptr) {
+    std::optional<std::size_t> index = find_index(update.id);
+    if (!index) {
+      index = entries_.size();
       entries_.push_back(BenchmarkInfo{update.id, update.id, Role::Safety, true, "other", "", ""});
-      entry = &entries_.back();
+      by_id_.emplace(update.id, *index);
+      by_lower_id_.emplace(ascii_lower(update.id), *index);
     }
+    BenchmarkInfo* entry = &entries_[*index];
     for (std::size_t k = 0; k < fields.size(); ++k) {
       if (!fields[k]) continue;
       const CsvField& cell = record.fields[k];
@@ -176,15 +171,15 @@ void Registry::merge_into(std::string_view text, const std::string& source) {
   }
 }
 
+std::optional<std::size_t> Registry::find_index(std::string_view id) const {
+  if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
+  if (auto it = by_lower_id_.find(ascii_lower(id)); it != by_lower_id_.end()) return it->second;
+  return std::nullopt;
+}
+
 const BenchmarkInfo* Registry::find(std::string_view id) const {
-  for (const BenchmarkInfo& entry : entries_) {
-    if (entry.id == id) return &entry;
-  }
-  std::string lower = ascii_lower(id);
-  for (const BenchmarkInfo& entry : entries_) {
-    if (ascii_lower(entry.id) == lower) return &entry;
-  }
-  return nullptr;
+  std::optional<std::size_t> index = find_index(id);
+  return index ? &entries_[*index] : nullptr;
 }
 
 }  // namespace safetywash

@@ -63,6 +63,11 @@ void check_utf8(std::string_view text, const std::string& source, std::size_t bo
   std::size_t line_start = 0;
   auto offset_of = [&](std::size_t i) { return i - line_start + 1 + (line == 1 ? bom_bytes : 0); };
   for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII and tabs, nearly every byte, need no further check.
+    if (static_cast<unsigned char>(text[i]) >= 0x20 && static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     // Line ends as the parser counts them: LF, CRLF or a lone CR.
     if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
       ++line;

@@ -252,7 +252,7 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
 CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabilities,
                                                  const ComponentOptions& options) {
   CapabilitiesComponent component;
-  Eigen::MatrixXd z = standardize_columns(capabilities);
+  Eigen::MatrixXd z = options.known_z ? *options.known_z : standardize_columns(capabilities);
 
   // Rows to score and the z-scores they are scored from; NaN stays only
   // under the pairwise policy.
@@ -262,8 +262,8 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
       for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
         if (!capabilities.row(i).hasNaN()) component.models.push_back(static_cast<std::size_t>(i));
       }
-      scored_z = take_rows(z, component.models);
       bool all_rows = component.models.size() == static_cast<std::size_t>(capabilities.rows());
+      scored_z = all_rows ? z : take_rows(z, component.models);
       if (options.known_matrix && all_rows) {
         component.matrix = *options.known_matrix;
       } else if (options.matrix == PcaMatrix::Covariance) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,8 +52,12 @@ class Registry {
 
  private:
   void merge_into(std::string_view text, const std::string& source);
+  std::optional<std::size_t> find_index(std::string_view id) const;
 
   std::vector<BenchmarkInfo> entries_;
+  /// Positions in entries_ by id, and of the first entry by lower-case id.
+  std::map<std::string, std::size_t, std::less<>> by_id_;
+  std::map<std::string, std::size_t, std::less<>> by_lower_id_;
 };
 
 }  // namespace safetywash

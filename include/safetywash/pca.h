@@ -52,6 +52,10 @@ struct ComponentOptions {
   /// values). Used only under MissingPolicy::Complete when every row is
   /// complete; otherwise the matrix is computed.
   std::optional<Eigen::MatrixXd> known_matrix;
+  /// The z-scores of the columns, when the caller has them already; each
+  /// column is standardized on its own, so dropping a column keeps the
+  /// others' z-scores.
+  std::optional<Eigen::MatrixXd> known_z;
 };
 
 /// Cells filled by MissingPolicy::Impute.
