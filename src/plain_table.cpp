@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <thread>
 #include <unordered_set>
 
 #include "safetywash/csv.h"
@@ -25,6 +26,10 @@ constexpr std::size_t kChunk = 1 << 20;
 constexpr std::size_t kHeadRows = 8;
 // A header and first rows longer than this go to the general reader.
 constexpr std::size_t kMaxHead = 16 << 20;
+// The second pass splits the file at every kStride-th line, among at most
+// kMaxThreads threads.
+constexpr std::size_t kStride = 4096;
+constexpr std::size_t kMaxThreads = 8;
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
@@ -133,9 +138,20 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   char last = '\n';
   std::string head;
   std::size_t head_lines = 0;
+  // Byte offset of the start of every kStride-th line (0, kStride, ...),
+  // where the parallel second pass can start reading.
+  std::vector<std::size_t> starts = {0};
   while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
     if (has_special_byte(buffer.data(), got)) return std::nullopt;
-    std::size_t in_chunk = static_cast<std::size_t>(std::count(buffer.data(), buffer.data() + got, '\n'));
+    std::size_t in_chunk = 0;
+    for (const char* p = buffer.data(); (p = static_cast<const char*>(std::memchr(
+                                             p, '\n', static_cast<std::size_t>(buffer.data() + got - p)))) != nullptr;
+         ++p) {
+      ++in_chunk;
+      if ((lines + in_chunk) % kStride == 0) {
+        starts.push_back(size + static_cast<std::size_t>(p - buffer.data()) + 1);
+      }
+    }
     if (head_lines <= kHeadRows) {
       for (std::size_t i = 0; i < got && head_lines <= kHeadRows; ++i) {
         head.push_back(buffer[i]);
@@ -189,8 +205,8 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   table.source = shape.source;
   table.benchmarks = shape.benchmarks;
   table.benchmark_positions = shape.benchmark_positions;
-  table.models.reserve(rows);
-  table.model_lines.reserve(rows);
+  table.models.resize(rows);
+  table.model_lines.resize(rows);
   table.scores.resize(static_cast<Eigen::Index>(rows),
                       static_cast<Eigen::Index>(table.benchmarks.size()));
   for (const Attribute& attribute : shape.attributes) {
@@ -199,90 +215,117 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     copy.position = attribute.position;
     copy.numeric = attribute.numeric;
     if (copy.numeric) {
-      copy.values.reserve(rows);
+      copy.values.resize(rows);
     } else {
-      copy.text.reserve(rows);
+      copy.text.resize(rows);
     }
   }
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(rows);
 
-  // Second pass: one line at a time, each cell straight into its column.
-  // Model ids are kept in a std::string each, and `seen` views them; the
-  // vector is reserved, so the strings do not move.
-  std::rewind(file.get());
-  std::string pending;  // a line cut by the end of a chunk
-  std::size_t line_number = 0, row = 0;
-  auto read_line = [&](std::string_view line) {
-    ++line_number;
-    if (line_number == 1) return true;  // the header, read above
-    if (line.empty() || row == rows) return false;
-    std::size_t column = 0;
-    std::size_t start = 0;
+  // Reads line `line` (0-based; line 0 is the header) into row line - 1.
+  auto read_line = [&](std::string_view text, std::size_t line) {
+    if (text.empty() || line == 0 || line > rows) return false;
+    std::size_t row = line - 1;
     auto row_index = static_cast<Eigen::Index>(row);
+    std::size_t column = 0, start = 0;
     while (true) {
-      std::size_t end = line.find(delimiter, start);
-      std::string_view cell = trim(line.substr(start, end == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : end - start));
+      std::size_t end = text.find(delimiter, start);
+      std::string_view cell = trim(text.substr(start, end == std::string_view::npos
+                                                          ? std::string_view::npos
+                                                          : end - start));
       if (column == width) return false;
       const Column& sink = columns[column];
+      double value = 0.0;
       switch (sink.sink) {
-        case Sink::Model: {
+        case Sink::Model:
           if (cell.empty()) return false;
-          table.models.emplace_back(cell);
-          if (!seen.insert(table.models.back()).second) return false;
+          table.models[row] = cell;
           break;
-        }
-        case Sink::Score: {
-          double value = 0.0;
+        case Sink::Score:
           if (!read_number(cell, value)) return false;
           table.scores(row_index, static_cast<Eigen::Index>(sink.index)) = value;
           break;
-        }
-        case Sink::Number: {
-          double value = 0.0;
+        case Sink::Number:
           if (!read_number(cell, value)) return false;
-          table.attributes[sink.index].values.push_back(value);
+          table.attributes[sink.index].values[row] = value;
           break;
-        }
         case Sink::Text:
-          table.attributes[sink.index].text.emplace_back(cell);
+          table.attributes[sink.index].text[row] = cell;
           break;
       }
       ++column;
       if (end == std::string_view::npos) break;
       start = end + 1;
     }
-    if (column != width) return false;
-    table.model_lines.push_back(line_number);
-    ++row;
-    return true;
+    table.model_lines[row] = line + 1;
+    return column == width;
   };
 
-  while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
-    std::string_view chunk(buffer.data(), got);
-    std::size_t start = 0;
-    while (true) {
-      std::size_t end = chunk.find('\n', start);
-      if (end == std::string_view::npos) {
-        pending.append(chunk.substr(start));
-        break;
-      }
-      std::string_view line = chunk.substr(start, end - start);
-      if (!pending.empty()) {
-        pending.append(line);
-        if (!read_line(pending)) return std::nullopt;
+  // Reads lines [first, last) from byte offset `offset` with its own file
+  // handle, so that parts of the file are read in parallel.
+  auto read_part = [&](std::size_t offset, std::size_t first, std::size_t last) {
+    File part(std::fopen(path.c_str(), "rb"));
+    if (!part || std::fseek(part.get(), static_cast<long>(offset), SEEK_SET) != 0) return false;
+    std::vector<char> chunk(kChunk);
+    std::string pending;  // a line cut by the end of a chunk
+    std::size_t line = first;
+    while (line < last) {
+      std::size_t got = std::fread(chunk.data(), 1, chunk.size(), part.get());
+      if (got == 0) break;
+      std::string_view view(chunk.data(), got);
+      std::size_t start = 0;
+      while (line < last) {
+        std::size_t end = view.find('\n', start);
+        if (end == std::string_view::npos) {
+          pending.append(view.substr(start));
+          break;
+        }
+        std::string_view text = view.substr(start, end - start);
+        if (!pending.empty()) {
+          pending.append(text);
+          text = pending;
+        }
+        if (line > 0 && !read_line(text, line)) return false;
         pending.clear();
-      } else if (!read_line(line)) {
-        return std::nullopt;
+        ++line;
+        start = end + 1;
       }
-      start = end + 1;
+    }
+    if (std::ferror(part.get())) return false;
+    if (line < last && !pending.empty()) {
+      if (!read_line(pending, line)) return false;
+      ++line;
+    }
+    return line == last;
+  };
+
+  // Parts of whole strides of lines, one per thread.
+  std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
+  parts = std::min(parts, starts.size());
+  std::vector<std::thread> pool;
+  std::vector<char> succeeded(parts, 0);
+  for (std::size_t t = 0; t < parts; ++t) {
+    std::size_t first_stride = starts.size() * t / parts;
+    std::size_t last_stride = starts.size() * (t + 1) / parts;
+    std::size_t first = first_stride * kStride;
+    std::size_t last = t + 1 == parts ? lines : last_stride * kStride;
+    auto task = [&, t, first, last, offset = starts[first_stride]] {
+      succeeded[t] = read_part(offset, first, last) ? 1 : 0;
+    };
+    if (t + 1 == parts) {
+      task();
+    } else {
+      pool.emplace_back(task);
     }
   }
-  if (std::ferror(file.get())) return std::nullopt;
-  if (!pending.empty() && !read_line(pending)) return std::nullopt;
-  if (row != rows) return std::nullopt;
+  for (std::thread& thread : pool) thread.join();
+  if (std::count(succeeded.begin(), succeeded.end(), 1) != static_cast<std::ptrdiff_t>(parts)) {
+    return std::nullopt;
+  }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(rows);
+  for (const std::string& model : table.models) {
+    if (!seen.insert(model).second) return std::nullopt;
+  }
   warnings.insert(warnings.end(), head_warnings.begin(), head_warnings.end());
   return table;
 }

@@ -84,7 +84,7 @@ std::string plain_table(std::size_t rows, std::uint64_t seed) {
 
 TEST_CASE("streamed tables equal the general reader's", "[plain]") {
   CHECK(compare_readers(plain_table(40, 1)));
-  CHECK(compare_readers(plain_table(3000, 2)));
+  CHECK(compare_readers(plain_table(10000, 2)));
   SECTION("without a final newline") {
     std::string csv = plain_table(30, 3);
     csv.pop_back();
