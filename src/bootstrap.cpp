@@ -6,8 +6,11 @@
 #include <atomic>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <limits>
+#include <optional>
+#include <span>
 #include <thread>
 
 #include "safetywash/error.h"
@@ -51,6 +54,94 @@ bool can_fit(const Eigen::MatrixXd& capabilities) {
   return true;
 }
 
+// Dense ranks of a variable: equal values share one rank in
+// [0, distinct), and NaN gets -1.
+struct DenseRanks {
+  std::vector<int> rank;
+  int distinct = 0;
+};
+
+DenseRanks dense_ranks(std::span<const double> values) {
+  std::vector<std::pair<double, std::size_t>> sorted;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i])) sorted.emplace_back(values[i], i);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  DenseRanks out;
+  out.rank.assign(values.size(), -1);
+  for (std::size_t k = 0; k < sorted.size(); ++k) {
+    if (k > 0 && sorted[k].first != sorted[k - 1].first) ++out.distinct;
+    out.rank[sorted[k].second] = out.distinct;
+  }
+  if (!sorted.empty()) ++out.distinct;
+  return out;
+}
+
+// Dense ranks of every benchmark and of compute over all models, computed
+// once per bootstrap so that a resample's Spearman ranks take counting
+// instead of sorting.
+struct RankedData {
+  std::vector<DenseRanks> benchmarks;
+  DenseRanks compute;
+};
+
+std::optional<RankedData> rank_data(const BootstrapData& data) {
+  if (data.method != Method::Spearman) return std::nullopt;
+  RankedData ranked;
+  for (Eigen::Index j = 0; j < data.benchmarks.cols(); ++j) {
+    const auto& column = data.benchmarks.col(j);
+    ranked.benchmarks.push_back(dense_ranks({column.data(), static_cast<std::size_t>(column.size())}));
+  }
+  ranked.compute = dense_ranks(data.compute);
+  return ranked;
+}
+
+// Spearman's rho over the sample positions where both dense ranks are
+// present (a[r], b[r] >= 0), with average ranks found by counting: the same
+// numbers as average_ranks of the values, in O(n + distinct). `scratch` is
+// reused between calls to save allocations.
+double spearman_by_counting(const std::vector<int>& a, int distinct_a, const std::vector<int>& b,
+                            int distinct_b, std::vector<std::int64_t>& scratch) {
+  scratch.assign(static_cast<std::size_t>(distinct_a + distinct_b), 0);
+  std::int64_t* doubled_a = scratch.data();
+  std::int64_t* doubled_b = scratch.data() + distinct_a;
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    if (a[r] < 0 || b[r] < 0) continue;
+    ++doubled_a[a[r]];
+    ++doubled_b[b[r]];
+    ++n;
+  }
+  if (n < 3) return kNaN;
+  // A run of c equal values after `start` smaller ones has average rank
+  // (start + 1 + start + c) / 2, so its doubled rank is 2 start + 1 + c.
+  for (auto [doubled, distinct] : {std::pair{doubled_a, distinct_a}, std::pair{doubled_b, distinct_b}}) {
+    std::int64_t start = 0;
+    for (int g = 0; g < distinct; ++g) {
+      std::int64_t count = doubled[g];
+      doubled[g] = 2 * start + 1 + count;
+      start += count;
+    }
+  }
+  std::int64_t sum_ab = 0, sum_aa = 0, sum_bb = 0;
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    if (a[r] < 0 || b[r] < 0) continue;
+    std::int64_t x = doubled_a[a[r]], y = doubled_b[b[r]];
+    sum_ab += x * y;
+    sum_aa += x * x;
+    sum_bb += y * y;
+  }
+  return spearman_from_sums(n, sum_ab, sum_aa, sum_bb);
+}
+
+// The dense ranks of `ranks` at the sampled rows.
+std::vector<int> sampled(const DenseRanks& ranks, const std::vector<std::size_t>& rows) {
+  std::vector<int> out(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) out[r] = ranks.rank[rows[r]];
+  return out;
+}
+
 double correlate_present(Method method, const Eigen::MatrixXd& benchmarks, Eigen::Index column,
                          const std::vector<double>& target) {
   std::vector<double> x, y;
@@ -65,18 +156,30 @@ double correlate_present(Method method, const Eigen::MatrixXd& benchmarks, Eigen
   return correlation(method, x, y);
 }
 
-SampleResult run_sample(const BootstrapData& data, const std::vector<std::size_t>& rows) {
+SampleResult run_sample(const BootstrapData& data, const std::optional<RankedData>& ranked,
+                        const std::vector<std::size_t>& rows) {
   SampleResult result;
   auto columns = static_cast<std::size_t>(data.benchmarks.cols());
   result.capabilities.assign(columns, kNaN);
   result.compute.assign(columns, kNaN);
   Eigen::MatrixXd benchmarks = take_rows(data.benchmarks, rows);
 
-  std::vector<double> compute(rows.size());
-  for (std::size_t r = 0; r < rows.size(); ++r) compute[r] = data.compute[rows[r]];
-  for (std::size_t j = 0; j < columns; ++j) {
-    result.compute[j] = correlate_present(data.method, benchmarks, static_cast<Eigen::Index>(j),
-                                          compute);
+  std::vector<std::vector<int>> sampled_ranks;
+  std::vector<std::int64_t> scratch;
+  if (ranked) {
+    std::vector<int> compute = sampled(ranked->compute, rows);
+    for (std::size_t j = 0; j < columns; ++j) {
+      sampled_ranks.push_back(sampled(ranked->benchmarks[j], rows));
+      result.compute[j] = spearman_by_counting(sampled_ranks[j], ranked->benchmarks[j].distinct,
+                                               compute, ranked->compute.distinct, scratch);
+    }
+  } else {
+    std::vector<double> compute(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) compute[r] = data.compute[rows[r]];
+    for (std::size_t j = 0; j < columns; ++j) {
+      result.compute[j] = correlate_present(data.method, benchmarks, static_cast<Eigen::Index>(j),
+                                            compute);
+    }
   }
 
   Eigen::MatrixXd capabilities = take_rows(data.capabilities, rows);
@@ -99,6 +202,14 @@ SampleResult run_sample(const BootstrapData& data, const std::vector<std::size_t
     score[component.models[k]] = component.scores(static_cast<Eigen::Index>(k));
   }
   result.fitted = true;
+  if (ranked) {
+    DenseRanks score_ranks = dense_ranks(score);
+    for (std::size_t j = 0; j < columns; ++j) {
+      result.capabilities[j] = spearman_by_counting(sampled_ranks[j], ranked->benchmarks[j].distinct,
+                                                    score_ranks.rank, score_ranks.distinct, scratch);
+    }
+    return result;
+  }
   for (std::size_t j = 0; j < columns; ++j) {
     result.capabilities[j] =
         correlate_present(data.method, benchmarks, static_cast<Eigen::Index>(j), score);
@@ -116,7 +227,8 @@ std::vector<std::size_t> draw_rows(std::size_t n, std::uint64_t seed, std::size_
 }
 
 // Jackknife estimates: the whole method rerun without each model in turn.
-std::vector<SampleResult> jackknife(const BootstrapData& data) {
+std::vector<SampleResult> jackknife(const BootstrapData& data,
+                                    const std::optional<RankedData>& ranked) {
   auto n = static_cast<std::size_t>(data.benchmarks.rows());
   std::vector<SampleResult> samples;
   for (std::size_t left_out = 0; left_out < n; ++left_out) {
@@ -124,7 +236,7 @@ std::vector<SampleResult> jackknife(const BootstrapData& data) {
     for (std::size_t i = 0; i < n; ++i) {
       if (i != left_out) rows.push_back(i);
     }
-    samples.push_back(run_sample(data, rows));
+    samples.push_back(run_sample(data, ranked, rows));
   }
   return samples;
 }
@@ -211,7 +323,8 @@ BootstrapInterval parse_bootstrap_interval(std::string_view name) {
 std::vector<std::vector<double>> refit_correlations(
     const BootstrapData& data, const std::vector<std::vector<std::size_t>>& row_sets) {
   std::vector<std::vector<double>> out;
-  for (const auto& rows : row_sets) out.push_back(run_sample(data, rows).capabilities);
+  std::optional<RankedData> ranked = rank_data(data);
+  for (const auto& rows : row_sets) out.push_back(run_sample(data, ranked, rows).capabilities);
   return out;
 }
 
@@ -235,10 +348,11 @@ BootstrapResult bootstrap_correlations(const BootstrapData& data,
   // the result is the same for any number of threads.
   std::vector<double> capabilities(total * columns, kNaN), compute(total * columns, kNaN);
   std::vector<char> fitted(total, 0);
+  std::optional<RankedData> ranked = rank_data(data);
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&](bool reports_progress) {
     for (std::size_t b = next++; b < total; b = next++) {
-      SampleResult sample = run_sample(data, draw_rows(n, settings.seed, b));
+      SampleResult sample = run_sample(data, ranked, draw_rows(n, settings.seed, b));
       fitted[b] = sample.fitted ? 1 : 0;
       std::copy(sample.capabilities.begin(), sample.capabilities.end(),
                 capabilities.begin() + static_cast<std::ptrdiff_t>(b * columns));
@@ -259,7 +373,7 @@ BootstrapResult bootstrap_correlations(const BootstrapData& data,
   if (settings.progress) settings.progress(total, total);
 
   std::vector<SampleResult> jack;
-  if (settings.interval == BootstrapInterval::Bca) jack = jackknife(data);
+  if (settings.interval == BootstrapInterval::Bca) jack = jackknife(data, ranked);
 
   BootstrapResult result;
   for (char f : fitted) result.failed_fits += f ? 0 : 1;

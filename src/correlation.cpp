@@ -504,6 +504,11 @@ double spearman_from_ranks(std::span<const double> rx, std::span<const double> r
     sum_aa += a * a;
     sum_bb += b * b;
   }
+  return spearman_from_sums(n, sum_ab, sum_aa, sum_bb);
+}
+
+double spearman_from_sums(std::size_t n, std::int64_t sum_ab, std::int64_t sum_aa,
+                          std::int64_t sum_bb) {
   auto centre = static_cast<std::int64_t>(n * (n + 1) * (n + 1));
   std::int64_t cross = sum_ab - centre, spread_a = sum_aa - centre, spread_b = sum_bb - centre;
   if (spread_a == 0 || spread_b == 0) return kNaN;  // a constant variable

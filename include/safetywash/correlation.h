@@ -63,6 +63,11 @@ double spearman(std::span<const double> x, std::span<const double> y);
 /// with exact integer sums; NaN when either is constant or n < 2.
 double spearman_from_ranks(std::span<const double> rx, std::span<const double> ry);
 
+/// Spearman's rho of n pairs from the sums of a_i b_i, a_i^2 and b_i^2 over
+/// doubled average ranks a and b (integers); NaN when either is constant.
+double spearman_from_sums(std::size_t n, std::int64_t sum_ab, std::int64_t sum_aa,
+                          std::int64_t sum_bb);
+
 /// Kendall's tau-b, computed in O(n log n) by merge sort; NaN when either
 /// variable is constant.
 double kendall_tau_b(std::span<const double> x, std::span<const double> y);
