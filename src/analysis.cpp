@@ -729,6 +729,38 @@ std::vector<std::vector<std::size_t>> family_row_sets(const ScoreTable& table,
 }
 
 // Correlation of each capability benchmark with a score refit without it.
+// Tables of fewer cells are analyzed on one thread: starting threads costs
+// more than a small table's whole analysis.
+constexpr std::size_t kParallelCells = 200'000;
+
+// Calls task(0) ... task(count - 1), spread over up to `threads` threads.
+void for_each_index(std::size_t count, unsigned threads,
+                    const std::function<void(std::size_t)>& task) {
+  std::size_t workers = std::min<std::size_t>(std::max(1u, threads), count);
+  if (workers <= 1) {
+    for (std::size_t k = 0; k < count; ++k) task(k);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < count;) {
+      try {
+        task(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 // A matrix without column k.
 Eigen::MatrixXd without_column(const Eigen::MatrixXd& matrix, std::size_t k) {
   std::vector<Eigen::Index> keep;
@@ -757,7 +789,8 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
                       fit.component.models.size() == table.models.size();
   Eigen::MatrixXd z;
   if (reuse_matrix) z = standardize_columns(select_columns(table, fit.capabilities));
-  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+  std::vector<CorrelationSummary> summaries(fit.capabilities.size());
+  auto refit = [&](std::size_t k) {
     std::vector<std::size_t> others;
     for (std::size_t c : fit.capabilities) {
       if (c != fit.capabilities[k]) others.push_back(c);
@@ -781,11 +814,15 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
       // correlation stays empty.
     }
     std::vector<double> values = column_values(table, fit.capabilities[k]);
-    CorrelationSummary summary = correlate_pairs(options.method, Variable(options.method, values),
-                                                 Variable(options.method, score));
+    summaries[k] = correlate_pairs(options.method, Variable(options.method, values),
+                                   Variable(options.method, score));
+  };
+  bool large = table.models.size() * fit.capabilities.size() >= kParallelCells;
+  for_each_index(fit.capabilities.size(), large ? options.threads : 1, refit);
+  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
     for (BenchmarkResult* entry : capability_entries) {
       if (entry->info.id == table.benchmarks[fit.capabilities[k]]) {
-        entry->capabilities_excluding_self = summary;
+        entry->capabilities_excluding_self = summaries[k];
       }
     }
   }
@@ -872,34 +909,6 @@ CapabilitiesSummary fit_capabilities(const ScoreTable& table, const Registry& re
                                      const AnalysisOptions& options, Warnings& warnings) {
   Prepared prepared = prepare(table, registry, options, warnings, false);
   return fit_component(prepared.table, registry, options, warnings).summary;
-}
-
-// Calls task(0) ... task(count - 1), spread over up to `threads` threads.
-void for_each_index(std::size_t count, unsigned threads,
-                    const std::function<void(std::size_t)>& task) {
-  std::size_t workers = std::min<std::size_t>(std::max(1u, threads), count);
-  if (workers <= 1) {
-    for (std::size_t k = 0; k < count; ++k) task(k);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < count;) {
-      try {
-        task(k);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 AnalysisResult analyze(ScoreTable input, const Registry& registry,
@@ -1006,8 +1015,6 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     std::vector<double> z = z_scores(values);
     if (!z.empty()) entry.regression = regress_on_score(z, fit.score_by_model);
   };
-  // Starting threads costs more than a small table's whole analysis.
-  constexpr std::size_t kParallelCells = 200'000;
   unsigned threads = table.models.size() * order.size() >= kParallelCells ? options.threads : 1;
   for_each_index(order.size(), threads, analyze_column);
 

@@ -252,22 +252,29 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
 CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabilities,
                                                  const ComponentOptions& options) {
   CapabilitiesComponent component;
-  Eigen::MatrixXd z = options.known_z ? *options.known_z : standardize_columns(capabilities);
+  Eigen::MatrixXd own_z;
+  if (!options.known_z) own_z = standardize_columns(capabilities);
+  const Eigen::MatrixXd& z = options.known_z ? *options.known_z : own_z;
 
   // Rows to score and the z-scores they are scored from; NaN stays only
   // under the pairwise policy.
   Eigen::MatrixXd scored_z;
+  const Eigen::MatrixXd* scored = &scored_z;
   switch (options.missing) {
     case MissingPolicy::Complete: {
       for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
         if (!capabilities.row(i).hasNaN()) component.models.push_back(static_cast<std::size_t>(i));
       }
       bool all_rows = component.models.size() == static_cast<std::size_t>(capabilities.rows());
-      scored_z = all_rows ? z : take_rows(z, component.models);
+      // Without dropped rows the z-scores are scored as they are, uncopied.
+      if (!all_rows) scored_z = take_rows(z, component.models);
+      scored = all_rows ? &z : &scored_z;
       if (options.known_matrix && all_rows) {
         component.matrix = *options.known_matrix;
       } else if (options.matrix == PcaMatrix::Covariance) {
-        component.matrix = covariance_matrix(scored_z);
+        component.matrix = covariance_matrix(*scored);
+      } else if (all_rows) {
+        component.matrix = correlation_matrix(method_for(options.matrix), capabilities);
       } else {
         component.matrix = correlation_matrix(method_for(options.matrix),
                                               take_rows(capabilities, component.models));
@@ -319,7 +326,7 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
     orient_loadings(vector);
     component.components.col(c) = vector;
   }
-  component.scores = score_rows(scored_z, component.loadings, options.score);
+  component.scores = score_rows(*scored, component.loadings, options.score);
   return component;
 }
 
