@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "safetywash/error.h"
 #include "safetywash/pca.h"
@@ -877,10 +878,11 @@ std::vector<AdjustedScore> adjusted_scores(const ScoreTable& input, const Regist
   Warnings ignored;  // analyze() above already reported them
   Prepared prepared = prepare(input, registry, options, ignored);
   const ScoreTable& table = prepared.table;
+  std::unordered_map<std::string_view, std::size_t> row_of;
+  for (std::size_t i = 0; i < table.models.size(); ++i) row_of.emplace(table.models[i], i);
   std::vector<double> score(table.models.size(), kNaN);
   for (std::size_t k = 0; k < result.capabilities.models.size(); ++k) {
-    auto it = std::find(table.models.begin(), table.models.end(), result.capabilities.models[k]);
-    score[static_cast<std::size_t>(it - table.models.begin())] = result.capabilities.scores[k];
+    score[row_of.at(result.capabilities.models[k])] = result.capabilities.scores[k];
   }
 
   std::vector<AdjustedScore> out;
