@@ -8,7 +8,7 @@
 # Environment (defaults in brackets; relative paths are taken from the
 # repository root):
 #   PEER        ref_analyze.py, the peer implementation, from the project's
-#               benchmark kit [../shared/bench/ref_analyze.py]
+#               benchmark kit [required]
 #   GEN         gen_scores.py, its table generator [next to PEER]
 #   OUT         folder for generated inputs, hyperfine JSON and results.md
 #               [build/bench]
@@ -26,7 +26,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 binary=${1:-build/safetywash}
-peer=${PEER:-../shared/bench/ref_analyze.py}
+peer=${PEER:-}
+[[ -n $peer ]] || { echo "run.sh: set PEER to the path of ref_analyze.py from the project's benchmark kit" >&2; exit 2; }
 generator=${GEN:-$(dirname "$peer")/gen_scores.py}
 out=${OUT:-build/bench}
 python=${PYTHON:-/usr/bin/python3}

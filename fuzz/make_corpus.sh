@@ -13,7 +13,7 @@ build_dir=${1:-"$root/build-fuzz"}
 corpus="$build_dir/corpus"
 data="$root/tests/data"
 
-for target in fuzz_csv fuzz_table fuzz_metadata fuzz_lm_eval fuzz_json_table; do
+for target in fuzz_csv fuzz_table fuzz_metadata fuzz_lm_eval fuzz_json_table fuzz_plain_table; do
     mkdir -p "$corpus/$target"
 done
 
@@ -29,8 +29,7 @@ add_with_selector() {
 
 # The first 8 models of data/paper_base.csv with compute, the capability
 # benchmarks and three safety benchmarks. The full table is 87 kB, but
-# fuzz_table runs the analysis only on inputs of at most 4096 bytes and
-# tables of at most 8 models.
+# fuzz_table runs the analysis only on inputs of at most 4096 bytes.
 # NOTE: this splits on every comma, which is right only while
 # data/paper_base.csv has no quoted fields (it has none today).
 paper_head="$corpus/paper_base_head.csv"
@@ -61,6 +60,7 @@ for file in $csv_fixtures "$paper_head"; do
     add_with_selector 020 "$file" "$corpus/fuzz_table"
     add_with_selector 022 "$file" "$corpus/fuzz_table"
     cp "$file" "$corpus/fuzz_json_table/"
+    cp "$file" "$corpus/fuzz_plain_table/"
 done
 
 # Decimal commas with semicolons: decimal ',' and delimiter ';' selected.
@@ -80,6 +80,6 @@ for file in $json_fixtures; do
 done
 
 rm "$paper_head"
-for target in fuzz_csv fuzz_table fuzz_metadata fuzz_lm_eval fuzz_json_table; do
+for target in fuzz_csv fuzz_table fuzz_metadata fuzz_lm_eval fuzz_json_table fuzz_plain_table; do
     echo "$corpus/$target: $(ls "$corpus/$target" | wc -l) seeds"
 done
