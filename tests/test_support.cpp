@@ -77,6 +77,14 @@ RunResult run_safetywash(const std::vector<std::string>& args, const std::string
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.out = read_text(out_path);
   result.err = read_text(err_path);
+  // In a SAFETYWASH_SANITIZE build, a sanitizer report from the binary fails
+  // the test with the report as the message, also in tests that ignore the
+  // exit code.
+  for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", ": runtime error: "}) {
+    if (result.err.find(marker) != std::string::npos) {
+      throw std::runtime_error("safetywash printed a sanitizer report:\n" + result.err);
+    }
+  }
   return result;
 }
 
