@@ -113,12 +113,13 @@ bool read_number(std::string_view cell, double& value) {
   return error == std::errc() && end == cell.data() + cell.size() && std::isfinite(value);
 }
 
-// Bytes the reader leaves to the general one: quotes, carriage returns and
-// non-ASCII bytes (whose UTF-8 the general reader checks).
+// Bytes the reader leaves to the general one: quotes, control characters
+// other than tab and line feed (carriage returns and NUL among them) and
+// non-ASCII bytes, which the general reader checks as UTF-8.
 bool has_special_byte(const char* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) {
     auto c = static_cast<unsigned char>(data[i]);
-    if (c == '"' || c == '\r' || c >= 0x80) return true;
+    if (c == '"' || c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return true;
   }
   return false;
 }

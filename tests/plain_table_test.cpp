@@ -126,6 +126,8 @@ TEST_CASE("streamed reader declines what only the general reader handles", "[pla
   CHECK_FALSE(compare_readers(with_line(25, "")));
   CHECK_FALSE(compare_readers(with_line(25, "m-\xc3\xa9,fam 1,1e22,0.5,0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,0.5,0.1,0.2,0.3\r")));
+  CHECK_FALSE(compare_readers(with_line(25, std::string("m-\0x,fam 1,1e22,0.5,0.1,0.2,0.3", 31))));
+  CHECK_FALSE(compare_readers(with_line(25, "m-\x0ex,fam 1,1e22,0.5,0.1,0.2,0.3")));
   // A JSON file and a long table are other formats.
   CHECK_FALSE(compare_readers("[{\"model\": \"a\", \"mmlu\": 0.5}]\n"));
   CHECK_FALSE(compare_readers("model,benchmark,score\na,mmlu,0.5\nb,mmlu,0.6\n"));

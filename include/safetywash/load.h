@@ -53,8 +53,8 @@ ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 
 /// Reads a wide CSV file in one pass over the file after a counting pass,
 /// without holding its text or its fields, so memory is about the score
-/// matrix. It reads only plain files: no quotes, carriage returns or
-/// non-ASCII bytes; one header line and one row per line, every row as long
+/// matrix. It reads only plain files: no quotes, control characters but
+/// tab and line feed, or non-ASCII bytes; one header line and one row per line, every row as long
 /// as the header; numeric cells empty or written as -?d+(.d+)?(e[+-]?d+)?;
 /// non-empty, distinct model ids; '.' decimals and no collecting of
 /// problems. The general reader classifies the columns from the header and
