@@ -956,8 +956,8 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   const Variable score_variable(options.method, fit.score_by_model);
   const Variable compute_variable(options.method, compute);
   // Each benchmark's correlations depend only on its own column, so the
-  // benchmarks are split among threads; entries keep the table order, and
-  // the output does not depend on the thread count.
+  // benchmarks are split among threads. Entries keep the table order, and
+  // the output is the same for any thread count.
   std::vector<BenchmarkResult> computed(order.size());
   auto analyze_column = [&](std::size_t k) {
     std::size_t column = order[k];

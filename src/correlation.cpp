@@ -491,8 +491,8 @@ double correlation(Method method, std::span<const double> x, std::span<const dou
 double spearman_from_ranks(std::span<const double> rx, std::span<const double> ry) {
   std::size_t n = rx.size();
   // Doubled average ranks are integers up to 2n, and their mean is n + 1.
-  // The sums below are then exact in 64-bit integers for n up to 10^6, and
-  // only the final division and square root round; the result does not
+  // The sums below are then exact in 64-bit integers for n up to 10^6. Only
+  // the final division and square root round, so the result does not
   // depend on the order of the models.
   constexpr std::size_t kMaxExactSums = 1'000'000;
   if (n < 2) return kNaN;
