@@ -209,7 +209,7 @@ struct SpearmanNull {
 // programming instead of listing the orderings. The values of b are placed
 // in sorted order; a state records how many positions of each distinct value
 // of a are taken so far (positions with equal a are interchangeable), and
-// holds the number of ways to reach each partial cross product. Counting
+// contains the number of ways to reach each partial cross product. Counting
 // the positions within a group as one choice divides every final count by
 // the same product of group-size factorials, so the shares, and the p-value,
 // equal those over all n! orderings. Without ties this is 2^n states of at
@@ -366,10 +366,9 @@ std::uint64_t order_key(double value) {
 }
 
 // Sorts (value, index) pairs by value, with no NaN values. Large inputs take
-// an LSD radix sort on the value's bits, 11 bits per pass, skipping the
-// passes whose digit is the same for every value (such as the exponent of
-// scores in [0, 1]); that is linear and several times faster than
-// comparison sorting at leaderboard sizes. The order within a run of equal
+// an LSD radix sort on the value's bits, 11 bits per pass. Passes whose digit
+// is the same for every value are skipped, such as the top exponent bits of
+// scores between 0.01 and 1. The sort is linear in the input size. The order within a run of equal
 // values is not specified; -0.0 and 0.0 end up next to each other.
 void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
   constexpr std::size_t kRadixFrom = 512;

@@ -299,8 +299,8 @@ ScoreTable load_input_table(const std::string& path, const LoadOptions& options,
     }
     return lm_eval_table(files, warnings);
   }
-  // Large plain tables take the streaming reader; the general one holds
-  // every field as a string.
+  // Large plain tables go to the streaming reader, because the general one
+  // keeps every field as a string.
   if (path != "-" && std::filesystem::is_regular_file(path, ignored) &&
       std::filesystem::file_size(path, ignored) >= kStreamingBytes &&
       std::filesystem::file_size(path, ignored) <= kMaxInputBytes) {

@@ -36,7 +36,7 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-// What the reader does with the cells of one column.
+// Destination of the cells of one column.
 enum class Sink { Model, Score, Number, Text };
 
 struct Column {
@@ -76,10 +76,10 @@ bool is_plain_number(std::string_view s) {
 }
 
 // Reads a plain number or an empty cell (NaN); false for anything else.
-// Most scores have at most 15 digits and no exponent: their digits form an
-// integer below 2^53 and the divisor is a power of ten up to 10^22, both
-// exact doubles, so one correctly rounded division gives the same double as
-// from_chars. Other numbers go to from_chars.
+// With at most 15 digits and no exponent, the digits form an integer below
+// 2^53 and the divisor is a power of ten up to 10^22. Both are exact doubles,
+// so one correctly rounded division gives the same double as from_chars.
+// Other numbers go to from_chars.
 bool read_number(std::string_view cell, double& value) {
   static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -88,6 +88,7 @@ bool read_number(std::string_view cell, double& value) {
     value = kNaN;
     return true;
   }
+
   const char* p = cell.data();
   const char* stop = p + cell.size();
   bool negative = *p == '-';
@@ -103,6 +104,7 @@ bool read_number(std::string_view cell, double& value) {
     fraction = static_cast<std::size_t>(p - fraction_start);
     plain = fraction > 0;
   }
+
   if (plain && p == stop && count <= 15 && fraction <= 22) {
     value = static_cast<double>(digits) / kPowers[fraction];
     if (negative) value = -value;
@@ -300,6 +302,8 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   };
 
   // Parts of whole strides of lines, one per thread.
+  // NOTE: the reader takes one thread per core whatever --threads says,
+  // because TableOptions carries no thread count.
   std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
   parts = std::min(parts, starts.size());
   std::vector<std::thread> pool;

@@ -82,7 +82,7 @@ std::string plain_table(std::size_t rows, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("streamed tables equal the general reader's", "[plain]") {
+TEST_CASE("streamed table equals general reader", "[plain]") {
   CHECK(compare_readers(plain_table(40, 1)));
   CHECK(compare_readers(plain_table(10000, 2)));
   SECTION("without a final newline") {
@@ -102,7 +102,7 @@ TEST_CASE("streamed tables equal the general reader's", "[plain]") {
   }
 }
 
-TEST_CASE("streamed reader declines what only the general reader handles", "[plain]") {
+TEST_CASE("streamed reader declines unsupported files", "[plain]") {
   std::string base = plain_table(30, 4);
   auto with_line = [&](std::size_t line, const std::string& text) {
     std::size_t start = 0;
@@ -110,6 +110,7 @@ TEST_CASE("streamed reader declines what only the general reader handles", "[pla
     std::size_t end = base.find('\n', start);
     return base.substr(0, start) + text + base.substr(end);
   };
+
   // Faults after the first rows, which the streaming reader reaches alone.
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,\"0.5\",0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,NA,0.1,0.2,0.3")));
@@ -119,23 +120,29 @@ TEST_CASE("streamed reader declines what only the general reader handles", "[pla
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,0x1p3,0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,.5,0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,+0.5,0.1,0.2,0.3")));
+
+  // Rows of another length, repeated or empty ids, and blank lines.
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,0.5,0.1,0.2")));
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,0.5,0.1,0.2,0.3,0.4")));
   CHECK_FALSE(compare_readers(with_line(25, "m-3,fam 1,1e22,0.5,0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, ",fam 1,1e22,0.5,0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, "")));
+
+  // Non-ASCII bytes and control characters.
   CHECK_FALSE(compare_readers(with_line(25, "m-\xc3\xa9,fam 1,1e22,0.5,0.1,0.2,0.3")));
   CHECK_FALSE(compare_readers(with_line(25, "m-x,fam 1,1e22,0.5,0.1,0.2,0.3\r")));
   CHECK_FALSE(compare_readers(with_line(25, std::string("m-\0x,fam 1,1e22,0.5,0.1,0.2,0.3", 31))));
   CHECK_FALSE(compare_readers(with_line(25, "m-\x0ex,fam 1,1e22,0.5,0.1,0.2,0.3")));
+
   // A JSON file and a long table are other formats.
   CHECK_FALSE(compare_readers("[{\"model\": \"a\", \"mmlu\": 0.5}]\n"));
   CHECK_FALSE(compare_readers("model,benchmark,score\na,mmlu,0.5\nb,mmlu,0.6\n"));
+
   // A header the general reader warns about.
   CHECK_FALSE(compare_readers("id,mmlu,notes\n1,0.5,x\n2,0.6,y\n"));
 }
 
-TEST_CASE("errors after the first rows of a large file keep their location", "[plain]") {
+TEST_CASE("late error in large file keeps location", "[plain]") {
   std::string csv = plain_table(30000, 5);
   std::size_t start = 0;
   for (int k = 1; k < 25000; ++k) start = csv.find('\n', start) + 1;
@@ -149,7 +156,7 @@ TEST_CASE("errors after the first rows of a large file keep their location", "[p
   CHECK_THAT(result.err, Catch::Matchers::Contains(path + ":25000:4:"));
 }
 
-TEST_CASE("a large plain file gives the same analysis as from standard input", "[plain]") {
+TEST_CASE("large file matches standard input analysis", "[plain]") {
   std::string csv = plain_table(30000, 6);
   REQUIRE(csv.size() > (1u << 20));
   std::string path = test::temp_folder() + "/large.csv";

@@ -12,7 +12,7 @@
 namespace safetywash {
 
 /// Largest input read, in bytes. The general parser keeps every field as a
-/// string, so its memory use is several times the file size; the limit
+/// string, so its memory use is several times the file size. The limit
 /// fails early with a clear message instead of an allocation failure.
 constexpr std::uintmax_t kMaxInputBytes = 512ull << 20;
 

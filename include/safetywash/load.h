@@ -51,13 +51,15 @@ ScoreTable load_text_table(std::string_view text, const std::string& source,
 ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions& options,
                        Warnings& warnings);
 
-/// Reads a wide CSV file in one pass over the file after a counting pass,
-/// without holding its text or its fields, so memory is about the score
-/// matrix. It reads only plain files: no quotes, control characters but
-/// tab and line feed, or non-ASCII bytes; one header line and one row per line, every row as long
-/// as the header; numeric cells empty or written as -?d+(.d+)?(e[+-]?d+)?;
-/// non-empty, distinct model ids; '.' decimals and no collecting of
-/// problems. The general reader classifies the columns from the header and
+/// Reads a wide CSV file without keeping its text or its fields, so memory
+/// is about the score matrix. A counting pass comes first, then one thread
+/// per core reads a part of the rows. Only plain files are read:
+/// - no quotes, no non-ASCII bytes and no control characters but tab and
+///   line feed;
+/// - one header line, then one row per line, each as long as the header;
+/// - numeric cells empty or written as -?d+(.d+)?(e[+-]?d+)?;
+/// - non-empty, distinct model ids, '.' decimals and no collecting of
+///   problems. The general reader classifies the columns from the header and
 /// first 8 rows. Returns nullopt for anything else, or when those first rows
 /// give a warning, so that the general reader reads the file and reports
 /// what it finds; otherwise the result equals parse_table's.

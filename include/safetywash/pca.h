@@ -52,7 +52,7 @@ struct ComponentOptions {
   /// values). Used only under MissingPolicy::Complete when every row is
   /// complete; otherwise the matrix is computed.
   std::optional<Eigen::MatrixXd> known_matrix;
-  /// The z-scores of the columns, when the caller has them already; each
+  /// The z-scores of the columns, when the caller has them already. Each
   /// column is standardized on its own, so dropping a column keeps the
   /// others' z-scores.
   std::optional<Eigen::MatrixXd> known_z;
