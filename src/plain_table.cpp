@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 // A streaming reader for large wide tables of plain numbers.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
+#include <functional>
 #include <limits>
-#include <memory>
+#include <numeric>
 #include <thread>
 #include <unordered_set>
 
@@ -26,15 +31,38 @@ constexpr std::size_t kChunk = 1 << 20;
 constexpr std::size_t kHeadRows = 8;
 // A header and first rows longer than this go to the general reader.
 constexpr std::size_t kMaxHead = 16 << 20;
-// The second pass splits the file at every kStride-th line, among at most
-// kMaxThreads threads.
-constexpr std::size_t kStride = 4096;
+// Both passes split the file into byte ranges, one per thread, among at
+// most kMaxThreads threads.
 constexpr std::size_t kMaxThreads = 8;
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
+// A file descriptor closed on scope exit.
+class Descriptor {
+ public:
+  explicit Descriptor(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
 };
-using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// Reads up to `size` bytes at `offset` and retries short reads. Returns the
+// count read, which is less at the end of the file, or nullopt on an error.
+std::optional<std::size_t> read_at(int fd, char* data, std::size_t size, std::size_t offset) {
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t got = ::pread(fd, data + done, size - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return std::nullopt;
+    if (got == 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  return done;
+}
 
 // Destination of the cells of one column.
 enum class Sink { Model, Score, Number, Text };
@@ -117,57 +145,143 @@ bool read_number(std::string_view cell, double& value) {
 
 // Bytes the reader leaves to the general one: quotes, control characters
 // other than tab and line feed (carriage returns and NUL among them) and
-// non-ASCII bytes, which the general reader checks as UTF-8.
+// non-ASCII bytes, which the general reader checks as UTF-8. The loop has no
+// early exit, so that the compiler can vectorize it.
 bool has_special_byte(const char* data, std::size_t size) {
+  unsigned special = 0;
   for (std::size_t i = 0; i < size; ++i) {
     auto c = static_cast<unsigned char>(data[i]);
-    if (c == '"' || c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return true;
+    special |= static_cast<unsigned>(c == '"') | static_cast<unsigned>(c >= 0x7F) |
+               static_cast<unsigned>(c < 0x20 && c != '\t' && c != '\n');
   }
-  return false;
+  return special != 0;
+}
+
+std::size_t count_newlines(const char* data, std::size_t size) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < size; ++i) count += data[i] == '\n' ? 1 : 0;
+  return count;
+}
+
+// Asks the kernel to back the whole 2 MiB pages inside a large block with
+// huge pages. Rows are written across all columns of the column-major
+// score matrix, so with 4 KiB pages nearly every cell written needs another
+// address translation. Only a hint: where huge pages are unavailable
+// nothing changes.
+void advise_huge_pages(void* data, std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  auto begin = reinterpret_cast<std::uintptr_t>(data);
+  std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+  std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+// Reads a cell that starts at p as -?digits(.digits)? with at most 15
+// digits, the common case that read_number turns into one exact division,
+// and ends right before `delimiter`, a line feed or `stop`. Returns the end
+// of the cell, or nullptr for any other cell, which the caller then reads
+// with read_number.
+const char* read_short_number(const char* p, const char* stop, char delimiter, double& value) {
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  bool negative = p < stop && *p == '-';
+  if (negative) ++p;
+  const char* start = p;
+  std::uint64_t digits = 0;
+  for (; p < stop && *p >= '0' && *p <= '9'; ++p) digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+  if (p == start) return nullptr;
+  std::size_t fraction = 0;
+  if (p < stop && *p == '.') {
+    const char* fraction_start = ++p;
+    for (; p < stop && *p >= '0' && *p <= '9'; ++p) digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+    fraction = static_cast<std::size_t>(p - fraction_start);
+    if (fraction == 0) return nullptr;
+  }
+  std::size_t count = static_cast<std::size_t>(p - start) - (fraction > 0 ? 1 : 0);
+  if (count > 15) return nullptr;
+  if (p < stop && *p != delimiter && *p != '\n') return nullptr;
+  value = static_cast<double>(digits) / kPowers[fraction];
+  if (negative) value = -value;
+  return p;
 }
 
 }  // namespace
 
 std::optional<ScoreTable> read_plain_table(const std::string& path, const TableOptions& options,
-                                           Warnings& warnings) {
+                                           Warnings& warnings, std::size_t parts) {
   if (options.problems != nullptr || options.decimal != '.') return std::nullopt;
-  File file(std::fopen(path.c_str(), "rb"));
-  if (!file) return std::nullopt;
-
-  // First pass: count the lines and look for bytes left to the general
-  // reader, so that the score matrix is allocated once at its final size.
-  std::vector<char> buffer(kChunk);
-  std::size_t lines = 0, size = 0;
-  char last = '\n';
-  std::string head;
-  std::size_t head_lines = 0;
-  // Byte offset of the start of every kStride-th line (0, kStride, ...),
-  // where the parallel second pass can start reading.
-  std::vector<std::size_t> starts = {0};
-  while (std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
-    if (has_special_byte(buffer.data(), got)) return std::nullopt;
-    std::size_t in_chunk = 0;
-    for (const char* p = buffer.data(); (p = static_cast<const char*>(std::memchr(
-                                             p, '\n', static_cast<std::size_t>(buffer.data() + got - p)))) != nullptr;
-         ++p) {
-      ++in_chunk;
-      if ((lines + in_chunk) % kStride == 0) {
-        starts.push_back(size + static_cast<std::size_t>(p - buffer.data()) + 1);
-      }
-    }
-    if (head_lines <= kHeadRows) {
-      for (std::size_t i = 0; i < got && head_lines <= kHeadRows; ++i) {
-        head.push_back(buffer[i]);
-        if (buffer[i] == '\n') ++head_lines;
-      }
-      if (head.size() > kMaxHead) return std::nullopt;
-    }
-    lines += in_chunk;
-    size += got;
-    last = buffer[got - 1];
+  Descriptor file(path);
+  struct stat status {};
+  if (file.get() < 0 || ::fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode)) {
+    return std::nullopt;
   }
-  if (std::ferror(file.get())) return std::nullopt;
-  if (last != '\n') ++lines;
+  auto size = static_cast<std::size_t>(status.st_size);
+  if (size == 0) return std::nullopt;
+
+  // The header and first rows, for the general reader to classify.
+  std::string head;
+  for (std::size_t offset = 0, head_lines = 0; head_lines <= kHeadRows && offset < size;) {
+    if (offset >= kMaxHead) return std::nullopt;
+    std::size_t want = std::min(kChunk, size - offset);
+    std::size_t old = head.size();
+    head.resize(old + want);
+    auto got = read_at(file.get(), head.data() + old, want, offset);
+    if (!got || *got != want) return std::nullopt;
+    std::size_t keep = 0;
+    for (; keep < want && head_lines <= kHeadRows; ++keep) {
+      if (head[old + keep] == '\n') ++head_lines;
+    }
+    head.resize(old + keep);
+    offset += want;
+  }
+
+  // Byte ranges, one per thread, and the first pass over them. It counts
+  // the line feeds, which give the number of each range's first line and
+  // the size of the score matrix, allocated once. It also looks for bytes
+  // left to the general reader.
+  // NOTE: the reader takes one thread per core whatever --threads says,
+  // because TableOptions carries no thread count.
+  if (parts == 0) {
+    parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
+    parts = std::clamp<std::size_t>(size / kChunk, 1, parts);
+  }
+  parts = std::min(parts, size);
+  std::vector<std::size_t> bounds(parts + 1);
+  for (std::size_t t = 0; t <= parts; ++t) bounds[t] = size * t / parts;
+  std::vector<std::size_t> newlines(parts, 0);
+  std::vector<char> plain(parts, 0);
+  auto count_part = [&](std::size_t t) {
+    std::vector<char> chunk(std::min(kChunk, size));
+    for (std::size_t offset = bounds[t]; offset < bounds[t + 1];) {
+      std::size_t want = std::min(kChunk, bounds[t + 1] - offset);
+      auto got = read_at(file.get(), chunk.data(), want, offset);
+      if (!got || *got != want || has_special_byte(chunk.data(), want)) return;
+      newlines[t] += count_newlines(chunk.data(), want);
+      offset += want;
+    }
+    plain[t] = 1;
+  };
+  auto run_parts = [&](const std::function<void(std::size_t)>& task) {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < parts; ++t) pool.emplace_back(task, t);
+    task(0);
+    for (std::thread& thread : pool) thread.join();
+  };
+  run_parts(count_part);
+  if (std::count(plain.begin(), plain.end(), 1) != static_cast<std::ptrdiff_t>(parts)) {
+    return std::nullopt;
+  }
+  // first_line[t]: the number of line feeds before range t.
+  std::vector<std::size_t> first_line(parts + 1, 0);
+  std::partial_sum(newlines.begin(), newlines.end(), first_line.begin() + 1);
+  char last = 0;
+  if (read_at(file.get(), &last, 1, size - 1) != std::optional<std::size_t>(1)) return std::nullopt;
+  std::size_t lines = first_line[parts] + (last != '\n' ? 1 : 0);
   if (lines < 2) return std::nullopt;
 
   // The general reader classifies the columns from the header and first
@@ -212,6 +326,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   table.model_lines.resize(rows);
   table.scores.resize(static_cast<Eigen::Index>(rows),
                       static_cast<Eigen::Index>(table.benchmarks.size()));
+  advise_huge_pages(table.scores.data(), static_cast<std::size_t>(table.scores.size()) * sizeof(double));
   for (const Attribute& attribute : shape.attributes) {
     Attribute& copy = table.attributes.emplace_back();
     copy.name = attribute.name;
@@ -229,102 +344,118 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     if (text.empty() || line == 0 || line > rows) return false;
     std::size_t row = line - 1;
     auto row_index = static_cast<Eigen::Index>(row);
-    std::size_t column = 0, start = 0;
-    while (true) {
-      std::size_t end = text.find(delimiter, start);
-      std::string_view cell = trim(text.substr(start, end == std::string_view::npos
-                                                          ? std::string_view::npos
-                                                          : end - start));
+    const char* p = text.data();
+    const char* stop = p + text.size();
+    for (std::size_t column = 0;; ++column) {
       if (column == width) return false;
       const Column& sink = columns[column];
       double value = 0.0;
-      switch (sink.sink) {
-        case Sink::Model:
-          if (cell.empty()) return false;
-          table.models[row] = cell;
-          break;
-        case Sink::Score:
-          if (!read_number(cell, value)) return false;
-          table.scores(row_index, static_cast<Eigen::Index>(sink.index)) = value;
-          break;
-        case Sink::Number:
-          if (!read_number(cell, value)) return false;
-          table.attributes[sink.index].values[row] = value;
-          break;
-        case Sink::Text:
-          table.attributes[sink.index].text[row] = cell;
-          break;
+      const char* end = sink.sink == Sink::Score || sink.sink == Sink::Number
+                            ? read_short_number(p, stop, delimiter, value)
+                            : nullptr;
+      if (end == nullptr) {
+        auto* found = static_cast<const char*>(
+            std::memchr(p, delimiter, static_cast<std::size_t>(stop - p)));
+        end = found != nullptr ? found : stop;
+        std::string_view cell = trim(std::string_view(p, static_cast<std::size_t>(end - p)));
+        switch (sink.sink) {
+          case Sink::Model:
+            if (cell.empty()) return false;
+            table.models[row] = cell;
+            break;
+          case Sink::Score:
+          case Sink::Number:
+            if (!read_number(cell, value)) return false;
+            break;
+          case Sink::Text:
+            table.attributes[sink.index].text[row] = cell;
+            break;
+        }
       }
-      ++column;
-      if (end == std::string_view::npos) break;
-      start = end + 1;
+      if (sink.sink == Sink::Score) {
+        table.scores(row_index, static_cast<Eigen::Index>(sink.index)) = value;
+      } else if (sink.sink == Sink::Number) {
+        table.attributes[sink.index].values[row] = value;
+      }
+      if (end == stop) {
+        table.model_lines[row] = line + 1;
+        return column + 1 == width;
+      }
+      p = end + 1;
     }
-    table.model_lines[row] = line + 1;
-    return column == width;
   };
 
-  // Reads lines [first, last) from byte offset `offset` with its own file
-  // handle, so that parts of the file are read in parallel.
-  auto read_part = [&](std::size_t offset, std::size_t first, std::size_t last) {
-    File part(std::fopen(path.c_str(), "rb"));
-    if (!part || std::fseek(part.get(), static_cast<long>(offset), SEEK_SET) != 0) return false;
-    std::vector<char> chunk(kChunk);
+  // Reads the lines that start in range t, the last one to its end even
+  // when that lies past the range. The part of a line that started in an
+  // earlier range is skipped. started[t] is the number of the first line
+  // the range reads and ended[t] that of the line after its last, so the
+  // ranges read every line once when each ends where the next starts.
+  std::vector<std::size_t> started(parts, 0), ended(parts, 0);
+  std::vector<char> failed(parts, 0);
+  auto read_part = [&](std::size_t t) {
+    std::size_t begin = bounds[t], end = bounds[t + 1];
+    std::size_t line = first_line[t];
+    bool skipping = false;
+    if (begin > 0) {
+      char before = 0;
+      if (read_at(file.get(), &before, 1, begin - 1) != std::optional<std::size_t>(1)) {
+        failed[t] = 1;
+        return;
+      }
+      skipping = before != '\n';
+    }
+    started[t] = line + (skipping ? 1 : 0);
+    std::vector<char> chunk(std::min(kChunk, size));
     std::string pending;  // a line cut by the end of a chunk
-    std::size_t line = first;
-    while (line < last) {
-      std::size_t got = std::fread(chunk.data(), 1, chunk.size(), part.get());
-      if (got == 0) break;
-      std::string_view view(chunk.data(), got);
-      std::size_t start = 0;
-      while (line < last) {
-        std::size_t end = view.find('\n', start);
-        if (end == std::string_view::npos) {
-          pending.append(view.substr(start));
-          break;
-        }
-        std::string_view text = view.substr(start, end - start);
-        if (!pending.empty()) {
-          pending.append(text);
-          text = pending;
-        }
-        if (line > 0 && !read_line(text, line)) return false;
-        pending.clear();
-        ++line;
-        start = end + 1;
+    bool done = false;    // the next line starts in a later range
+    for (std::size_t offset = begin; !done && offset < size;) {
+      std::size_t want = std::min(kChunk, size - offset);
+      auto got = read_at(file.get(), chunk.data(), want, offset);
+      if (!got || *got != want) {
+        failed[t] = 1;
+        return;
       }
+      std::string_view view(chunk.data(), want);
+      std::size_t start = 0;
+      for (std::size_t feed; !done && (feed = view.find('\n', start)) != std::string_view::npos;) {
+        if (!skipping && line > 0) {
+          std::string_view text = view.substr(start, feed - start);
+          if (!pending.empty()) {
+            pending.append(text);
+            text = pending;
+          }
+          if (!read_line(text, line)) {
+            failed[t] = 1;
+            return;
+          }
+        }
+        pending.clear();
+        skipping = false;
+        ++line;
+        start = feed + 1;
+        done = offset + start >= end;
+      }
+      if (!done && !skipping) pending.append(view.substr(start));
+      offset += want;
     }
-    if (std::ferror(part.get())) return false;
-    if (line < last && !pending.empty()) {
-      if (!read_line(pending, line)) return false;
-      ++line;
+    if (!done) {
+      // The end of the file ends a line without a line feed: read it, or
+      // count it when an earlier range read it.
+      if (!skipping && !pending.empty() && !read_line(pending, line)) {
+        failed[t] = 1;
+        return;
+      }
+      if (skipping || !pending.empty()) ++line;
     }
-    return line == last;
+    ended[t] = line;
   };
-
-  // Parts of whole strides of lines, one per thread.
-  // NOTE: the reader takes one thread per core whatever --threads says,
-  // because TableOptions carries no thread count.
-  std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
-  parts = std::min(parts, starts.size());
-  std::vector<std::thread> pool;
-  std::vector<char> succeeded(parts, 0);
-  for (std::size_t t = 0; t < parts; ++t) {
-    std::size_t first_stride = starts.size() * t / parts;
-    std::size_t last_stride = starts.size() * (t + 1) / parts;
-    std::size_t first = first_stride * kStride;
-    std::size_t last = t + 1 == parts ? lines : last_stride * kStride;
-    auto task = [&, t, first, last, offset = starts[first_stride]] {
-      succeeded[t] = read_part(offset, first, last) ? 1 : 0;
-    };
-    if (t + 1 == parts) {
-      task();
-    } else {
-      pool.emplace_back(task);
-    }
-  }
-  for (std::thread& thread : pool) thread.join();
-  if (std::count(succeeded.begin(), succeeded.end(), 1) != static_cast<std::ptrdiff_t>(parts)) {
+  run_parts(read_part);
+  if (std::count(failed.begin(), failed.end(), 1) != 0 || started[0] != 0 ||
+      ended[parts - 1] != lines) {
     return std::nullopt;
+  }
+  for (std::size_t t = 0; t + 1 < parts; ++t) {
+    if (ended[t] != started[t + 1]) return std::nullopt;
   }
   std::unordered_set<std::string_view> seen;
   seen.reserve(rows);

@@ -46,13 +46,15 @@ void check_same_table(const ScoreTable& streamed, const ScoreTable& general) {
   }
 }
 
-// Reads `csv` through a file with both readers; returns whether the
+// Reads `csv` through a file with both readers, the streaming one split
+// into `parts` byte ranges (0 for its default). Returns whether the
 // streaming one accepted it.
-bool compare_readers(const std::string& csv) {
+bool compare_readers(const std::string& csv, std::size_t parts = 0) {
   std::string path = test::temp_folder() + "/table.csv";
   test::write_text(path, csv);
   Warnings streamed_warnings, general_warnings;
-  std::optional<ScoreTable> streamed = read_plain_table(path, TableOptions{}, streamed_warnings);
+  std::optional<ScoreTable> streamed =
+      read_plain_table(path, TableOptions{}, streamed_warnings, parts);
   if (!streamed) return false;
   ScoreTable general = parse_table(csv, input_name(path), TableOptions{}, general_warnings);
   check_same_table(*streamed, general);
@@ -100,6 +102,26 @@ TEST_CASE("streamed table equals general reader", "[plain]") {
     }
     CHECK(compare_readers(csv));
   }
+}
+
+TEST_CASE("streamed table is the same for any split into ranges", "[plain]") {
+  // Splits into many small ranges put range bounds inside lines, right
+  // after line feeds and inside lines longer than a whole range.
+  std::string csv = plain_table(60, 7);
+  std::string no_final_newline = csv.substr(0, csv.size() - 1);
+  std::string long_line = csv;
+  std::size_t row = long_line.find("\nm-40,") + 1;
+  long_line.insert(long_line.find(',', row), std::string(600, 'x'));
+  for (std::size_t parts : {1, 2, 3, 7, 16, 61, 300}) {
+    INFO("parts: " << parts);
+    CHECK(compare_readers(csv, parts));
+    CHECK(compare_readers(no_final_newline, parts));
+    CHECK(compare_readers(long_line, parts));
+  }
+  // A fault in any range makes the whole reading decline.
+  std::string fault = csv;
+  fault.insert(fault.find(',', fault.find("\nm-50,") + 1) + 1, "\"");
+  for (std::size_t parts : {1, 2, 7, 61}) CHECK_FALSE(compare_readers(fault, parts));
 }
 
 TEST_CASE("streamed reader declines unsupported files", "[plain]") {

@@ -52,8 +52,10 @@ ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions&
                        Warnings& warnings);
 
 /// Reads a wide CSV file without keeping its text or its fields, so memory
-/// is about the score matrix. A counting pass comes first, then one thread
-/// per core reads a part of the rows. Only plain files are read:
+/// is about the score matrix. The file is split into `parts` byte ranges,
+/// each read by its own thread; 0 takes one per core, but at most one per
+/// MiB. A first pass counts lines, and a second reads the lines that start
+/// in each range. Only plain files are read:
 /// - no quotes, no non-ASCII bytes and no control characters but tab and
 ///   line feed;
 /// - one header line, then one row per line, each as long as the header;
@@ -64,7 +66,7 @@ ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 /// give a warning, so that the general reader reads the file and reports
 /// what it finds; otherwise the result equals parse_table's.
 std::optional<ScoreTable> read_plain_table(const std::string& path, const TableOptions& options,
-                                           Warnings& warnings);
+                                           Warnings& warnings, std::size_t parts = 0);
 
 /// Kinds of input that load_input_table recognizes.
 enum class InputFormat { Wide, Long, Json, LmEval };
