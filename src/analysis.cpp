@@ -473,17 +473,22 @@ std::vector<std::vector<double>> complete_cases(std::initializer_list<const Vari
   return out;
 }
 
-// Tests the first two columns of complete_cases' result.
-CorrelationSummary test_pairs(Method method, const std::vector<std::vector<double>>& pairs) {
+// A test's result over n pairs, with undefined values left empty.
+CorrelationSummary summarize(std::size_t n, const CorrelationTest& test) {
   CorrelationSummary summary;
-  summary.n = pairs[0].size();
-  CorrelationTest test = method == Method::Spearman
-                             ? test_spearman_ranks(pairs[0], pairs[1])
-                             : test_correlation(method, pairs[0], pairs[1]);
+  summary.n = n;
   if (!std::isnan(test.r)) summary.r = test.r;
   if (!std::isnan(test.p)) summary.p = test.p;
   summary.p_method = test.p_method;
   return summary;
+}
+
+// Tests the first two columns of complete_cases' result.
+CorrelationSummary test_pairs(Method method, const std::vector<std::vector<double>>& pairs) {
+  CorrelationTest test = method == Method::Spearman
+                             ? test_spearman_ranks(pairs[0], pairs[1])
+                             : test_correlation(method, pairs[0], pairs[1]);
+  return summarize(pairs[0].size(), test);
 }
 
 // Correlates `values` with `target` over the models that have both.
@@ -503,25 +508,76 @@ std::size_t count_pairs(const Variable& a, const Variable& b) {
 // Partial correlations of a benchmark over the models with a value, a score
 // and compute (the columns of complete_cases' result): with the score given
 // compute, and with compute given the score.
-void add_partial_correlations(Method method, const std::vector<std::vector<double>>& triples,
+// Partial correlations over n models, from the pairwise coefficients of a
+// benchmark x, the score s and compute c: with the score given compute, and
+// with compute given the score.
+void set_partial_correlations(std::size_t n, double r_xs, double r_xc, double r_sc,
                               BenchmarkResult& entry) {
-  const std::vector<double> &x = triples[0], &s = triples[1], &c = triples[2];
-  entry.capabilities_given_compute.n = entry.compute_given_capabilities.n = x.size();
-  if (x.size() < 4) return;
-  // Spearman's entries are ranks already.
-  auto coefficient = [method](const std::vector<double>& a, const std::vector<double>& b) {
-    return method == Method::Spearman ? spearman_from_ranks(a, b) : correlation(method, a, b);
-  };
-  double r_xs = coefficient(x, s), r_xc = coefficient(x, c), r_sc = coefficient(s, c);
+  entry.capabilities_given_compute.n = entry.compute_given_capabilities.n = n;
+  if (n < 4) return;
   auto fill = [&](CorrelationSummary& summary, double r) {
     if (std::isnan(r)) return;
     summary.r = r;
-    double p = partial_correlation_p(r, x.size());
+    double p = partial_correlation_p(r, n);
     if (!std::isnan(p)) summary.p = p;
     summary.p_method = PValueMethod::StudentT;
   };
   fill(entry.capabilities_given_compute, partial_correlation(r_xs, r_xc, r_sc));
   fill(entry.compute_given_capabilities, partial_correlation(r_xc, r_xs, r_sc));
+}
+
+void add_partial_correlations(Method method, const std::vector<std::vector<double>>& triples,
+                              BenchmarkResult& entry) {
+  const std::vector<double> &x = triples[0], &s = triples[1], &c = triples[2];
+  if (x.size() < 4) {
+    set_partial_correlations(x.size(), kNaN, kNaN, kNaN, entry);
+    return;
+  }
+  // Spearman's entries are ranks already.
+  auto coefficient = [method](const std::vector<double>& a, const std::vector<double>& b) {
+    return method == Method::Spearman ? spearman_from_ranks(a, b) : correlation(method, a, b);
+  };
+  set_partial_correlations(x.size(), coefficient(x, s), coefficient(x, c), coefficient(s, c),
+                           entry);
+}
+
+// Computes Spearman's correlations of a benchmark x with the score s and
+// compute c, and the partial correlations, when every model with a value
+// of x also has a score and compute. The three pairings then share one set
+// of models, so one pass of exact integer sums over doubled ranks gives
+// every coefficient. Returns false, leaving `entry` as it was, for other
+// tables and for too few or too many models, which take the general path.
+bool spearman_three_ways(const Variable& x, const Variable& s, const Variable& c,
+                         BenchmarkResult& entry) {
+  std::size_t size = x.values.size(), n = 0;
+  std::vector<std::uint8_t> keep(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    bool present = !std::isnan(x.values[i]);
+    bool all = present && !std::isnan(s.values[i]) && !std::isnan(c.values[i]);
+    if (present != all) return false;
+    keep[i] = all ? 1 : 0;
+    n += all ? 1 : 0;
+  }
+  if (n > kMaxRankSumPairs) return false;
+  std::vector<std::int32_t> rx(size), rs(size), rc(size);
+  x.sorted->subset_doubled_ranks(keep, rx);
+  s.sorted->subset_doubled_ranks(keep, rs);
+  c.sorted->subset_doubled_ranks(keep, rc);
+  std::int64_t xs = 0, xc = 0, sc = 0, xx = 0, ss = 0, cc = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    if (!keep[i]) continue;
+    std::int64_t a = rx[i], b = rs[i], d = rc[i];
+    xs += a * b, xc += a * d, sc += b * d;
+    xx += a * a, ss += b * b, cc += d * d;
+  }
+  std::optional<CorrelationTest> with_score = test_spearman_sums(n, xs, xx, ss);
+  std::optional<CorrelationTest> with_compute = test_spearman_sums(n, xc, xx, cc);
+  if (!with_score || !with_compute) return false;  // few models: exact p-values
+  entry.capabilities = summarize(n, *with_score);
+  entry.compute = summarize(n, *with_compute);
+  set_partial_correlations(n, with_score->r, with_compute->r, spearman_from_sums(n, sc, ss, cc),
+                           entry);
+  return true;
 }
 
 // Adjusts the p-values of the reported (non-capability) benchmarks.
@@ -805,8 +861,10 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
     }
     std::vector<double> score(table.models.size(), kNaN);
     try {
-      CapabilitiesComponent refit =
-          fit_capabilities_component(select_columns(table, others), component);
+      // With the matrix known, the values serve only to find the complete
+      // rows, which the z-scores show as well, without a copy.
+      CapabilitiesComponent refit = fit_capabilities_component(
+          reuse_matrix ? *component.known_z : select_columns(table, others), component);
       for (std::size_t r = 0; r < refit.models.size(); ++r) {
         score[refit.models[r]] = refit.scores(static_cast<Eigen::Index>(r));
       }
@@ -986,7 +1044,10 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     }
     if (entry.skipped) return;
     Variable variable(options.method, values);
-    if (prepared.compute_column) {
+    if (prepared.compute_column && options.method == Method::Spearman &&
+        spearman_three_ways(variable, score_variable, compute_variable, entry)) {
+      // Done: the common case of a large table.
+    } else if (prepared.compute_column) {
       // Usually every model with a value has a score and compute, and then
       // the three sets of models are one, ranked once.
       auto triples = complete_cases({&variable, &score_variable, &compute_variable});

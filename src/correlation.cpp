@@ -3,6 +3,7 @@
 #include "safetywash/correlation.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
@@ -358,45 +359,60 @@ std::string_view p_value_method_name(PValueMethod method) {
 
 namespace {
 
-// A key whose unsigned order is the order of the (non-NaN) doubles: flip
-// every bit of negatives and the sign bit of the rest.
-std::uint64_t order_key(double value) {
-  auto bits = std::bit_cast<std::uint64_t>(value);
-  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+// A 32-bit key whose unsigned order follows the order of the (non-NaN)
+// doubles: the value rounded to a float (clamped to the float range first,
+// as converting a larger double is undefined), with every bit of negatives
+// and the sign bit of the rest flipped. Rounding is monotone, so a smaller
+// double never gets a larger key; distinct doubles may share one.
+std::uint32_t float_order_key(double value) {
+  constexpr double kLargest = std::numeric_limits<float>::max();
+  auto bits = std::bit_cast<std::uint32_t>(static_cast<float>(std::clamp(value, -kLargest, kLargest)));
+  return (bits >> 31) != 0 ? ~bits : bits | (std::uint32_t{1} << 31);
 }
 
 // Sorts (value, index) pairs by value, with no NaN values. Large inputs take
-// an LSD radix sort on the value's bits, 11 bits per pass. Passes whose digit
-// is the same for every value are skipped, such as the top exponent bits of
-// scores between 0.01 and 1. The sort is linear in the input size. The order within a run of equal
-// values is not specified; -0.0 and 0.0 end up next to each other.
+// an LSD radix sort, 8 bits per pass, on 64-bit words that hold a 32-bit
+// float_order_key above the pair's position. Passes whose digit is the same
+// for every word are skipped. Runs of equal keys are then sorted by the
+// exact values, and such runs are short unless many values agree to about
+// 7 digits. The order within a run of equal values is not specified; -0.0 and
+// 0.0 end up next to each other.
 void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
   constexpr std::size_t kRadixFrom = 512;
-  constexpr int kBits = 11, kPasses = 6;
-  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  if (items.size() < kRadixFrom) {
-    std::sort(items.begin(), items.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+  constexpr int kPasses = 4;
+  auto by_value = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::size_t n = items.size();
+  if (n < kRadixFrom || n > std::numeric_limits<std::uint32_t>::max()) {
+    std::sort(items.begin(), items.end(), by_value);
     return;
   }
-  std::vector<std::size_t> counts(kPasses * kBuckets, 0);
-  for (const auto& item : items) {
-    std::uint64_t key = order_key(item.first);
-    for (int pass = 0; pass < kPasses; ++pass) {
-      ++counts[static_cast<std::size_t>(pass) * kBuckets + ((key >> (pass * kBits)) & (kBuckets - 1))];
-    }
+  std::vector<std::uint64_t> words(n), other(n);
+  std::array<std::array<std::size_t, 256>, kPasses> counts{};
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t key = float_order_key(items[i].first);
+    words[i] = std::uint64_t{key} << 32 | i;
+    for (int pass = 0; pass < kPasses; ++pass) ++counts[pass][(key >> (8 * pass)) & 0xFF];
   }
-  std::vector<std::pair<double, std::size_t>> other(items.size());
   for (int pass = 0; pass < kPasses; ++pass) {
-    std::size_t* count = &counts[static_cast<std::size_t>(pass) * kBuckets];
-    if (std::find(count, count + kBuckets, items.size()) != count + kBuckets) continue;
+    auto& count = counts[pass];
+    if (std::find(count.begin(), count.end(), n) != count.end()) continue;
     std::size_t offset = 0;
-    for (std::size_t b = 0; b < kBuckets; ++b) offset += std::exchange(count[b], offset);
-    for (const auto& item : items) {
-      other[count[(order_key(item.first) >> (pass * kBits)) & (kBuckets - 1)]++] = item;
-    }
-    items.swap(other);
+    for (std::size_t& c : count) offset += std::exchange(c, offset);
+    for (std::uint64_t word : words) other[count[(word >> (32 + 8 * pass)) & 0xFF]++] = word;
+    words.swap(other);
   }
+  std::vector<std::pair<double, std::size_t>> sorted(n);
+  for (std::size_t k = 0; k < n; ++k) sorted[k] = items[words[k] & 0xFFFFFFFF];
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && (words[j] >> 32) == (words[i] >> 32)) ++j;
+    if (j - i > 1) {
+      std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(i),
+                sorted.begin() + static_cast<std::ptrdiff_t>(j), by_value);
+    }
+    i = j;
+  }
+  items.swap(sorted);
 }
 
 }  // namespace
@@ -409,21 +425,42 @@ SortedVariable::SortedVariable(std::span<const double> values) {
   sort_by_value(sorted_);
 }
 
-void SortedVariable::subset_ranks(std::span<const std::uint8_t> keep,
-                                  std::span<double> ranks) const {
-  std::size_t n = sorted_.size(), position = 0;
+namespace {
+
+// Calls assign(index, doubled) for each kept entry, with twice its average
+// rank among the kept entries.
+template <typename Assign>
+void walk_subset(const std::vector<std::pair<double, std::size_t>>& sorted,
+                 std::span<const std::uint8_t> keep, Assign assign) {
+  std::size_t n = sorted.size(), position = 0;
   for (std::size_t i = 0; i < n;) {
     // One run of equal values; its kept entries share the mean of the
     // positions they take among the kept entries.
     std::size_t j = i, kept = 0;
-    for (; j < n && sorted_[j].first == sorted_[i].first; ++j) kept += keep[sorted_[j].second];
-    double rank = (static_cast<double>(position + 1) + static_cast<double>(position + kept)) / 2;
+    for (; j < n && sorted[j].first == sorted[i].first; ++j) kept += keep[sorted[j].second];
+    std::size_t doubled = (position + 1) + (position + kept);
     for (std::size_t k = i; k < j; ++k) {
-      if (keep[sorted_[k].second]) ranks[sorted_[k].second] = rank;
+      if (keep[sorted[k].second]) assign(sorted[k].second, doubled);
     }
     position += kept;
     i = j;
   }
+}
+
+}  // namespace
+
+void SortedVariable::subset_ranks(std::span<const std::uint8_t> keep,
+                                  std::span<double> ranks) const {
+  walk_subset(sorted_, keep, [&](std::size_t index, std::size_t doubled) {
+    ranks[index] = static_cast<double>(doubled) / 2;
+  });
+}
+
+void SortedVariable::subset_doubled_ranks(std::span<const std::uint8_t> keep,
+                                          std::span<std::int32_t> doubled) const {
+  walk_subset(sorted_, keep, [&](std::size_t index, std::size_t value) {
+    doubled[index] = static_cast<std::int32_t>(value);
+  });
 }
 
 std::vector<double> average_ranks(std::span<const double> values) {
@@ -493,9 +530,8 @@ double spearman_from_ranks(std::span<const double> rx, std::span<const double> r
   // The sums below are then exact in 64-bit integers for n up to 10^6. Only
   // the final division and square root round, so the result does not
   // depend on the order of the models.
-  constexpr std::size_t kMaxExactSums = 1'000'000;
   if (n < 2) return kNaN;
-  if (n > kMaxExactSums) return pearson(rx, ry);
+  if (n > kMaxRankSumPairs) return pearson(rx, ry);
   std::int64_t sum_ab = 0, sum_aa = 0, sum_bb = 0;
   for (std::size_t i = 0; i < n; ++i) {
     auto a = static_cast<std::int64_t>(2 * rx[i]), b = static_cast<std::int64_t>(2 * ry[i]);
@@ -528,6 +564,16 @@ CorrelationTest test_spearman_ranks(std::span<const double> rx, std::span<const 
     test.p = t_test_p(test.r, n);
     test.p_method = PValueMethod::StudentT;
   }
+  return test;
+}
+
+std::optional<CorrelationTest> test_spearman_sums(std::size_t n, std::int64_t sum_ab,
+                                                  std::int64_t sum_aa, std::int64_t sum_bb) {
+  if (n <= kMaxExactSpearman || n > kMaxRankSumPairs) return std::nullopt;
+  CorrelationTest test{spearman_from_sums(n, sum_ab, sum_aa, sum_bb), kNaN, PValueMethod::None};
+  if (std::isnan(test.r)) return test;
+  test.p = t_test_p(test.r, n);
+  test.p_method = PValueMethod::StudentT;
   return test;
 }
 
@@ -664,6 +710,36 @@ double partial_correlation_p(double r, std::size_t n) {
 
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data) {
   Eigen::Index k = data.cols();
+  auto rows = static_cast<std::size_t>(data.rows());
+  if (method == Method::Spearman && rows <= kMaxRankSumPairs) {
+    // Doubled average ranks are integers, so every entry comes from exact
+    // sums, in one pass per pair, as in spearman_from_ranks.
+    std::vector<std::vector<std::int32_t>> doubled(static_cast<std::size_t>(k));
+    for (Eigen::Index j = 0; j < k; ++j) {
+      std::vector<double> ranks =
+          average_ranks(std::span<const double>(data.col(j).data(), rows));
+      auto& column = doubled[static_cast<std::size_t>(j)];
+      column.resize(rows);
+      for (std::size_t i = 0; i < rows; ++i) column[i] = static_cast<std::int32_t>(2 * ranks[i]);
+    }
+    Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
+    std::vector<std::int64_t> squares(static_cast<std::size_t>(k), 0);
+    for (std::size_t j = 0; j < doubled.size(); ++j) {
+      for (std::int32_t v : doubled[j]) squares[j] += std::int64_t{v} * v;
+    }
+    for (Eigen::Index a = 0; a < k; ++a) {
+      const auto& x = doubled[static_cast<std::size_t>(a)];
+      for (Eigen::Index b = a + 1; b < k; ++b) {
+        const auto& y = doubled[static_cast<std::size_t>(b)];
+        std::int64_t cross = 0;
+        for (std::size_t i = 0; i < rows; ++i) cross += std::int64_t{x[i]} * y[i];
+        matrix(a, b) = matrix(b, a) =
+            spearman_from_sums(rows, cross, squares[static_cast<std::size_t>(a)],
+                               squares[static_cast<std::size_t>(b)]);
+      }
+    }
+    return matrix;
+  }
   std::vector<std::vector<double>> columns(static_cast<std::size_t>(k));
   for (Eigen::Index j = 0; j < k; ++j) {
     auto& column = columns[static_cast<std::size_t>(j)];

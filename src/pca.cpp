@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <limits>
+#include <vector>
 
 #include "safetywash/error.h"
 
@@ -139,23 +141,32 @@ Eigen::MatrixXd impute_low_rank(const Eigen::MatrixXd& z, std::size_t rank, Impu
 // Scores rows of z-scores (NaN = absent) with the given loadings.
 Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& loadings,
                            ScoreKind kind) {
-  Eigen::VectorXd scores(z.rows());
-  for (Eigen::Index i = 0; i < z.rows(); ++i) {
-    double weighted = 0.0, weights = 0.0, sum = 0.0;
-    Eigen::Index present = 0;
-    for (Eigen::Index j = 0; j < z.cols(); ++j) {
-      if (std::isnan(z(i, j))) continue;
-      weighted += z(i, j) * loadings(j);
-      weights += loadings(j) * loadings(j);
-      sum += z(i, j);
-      ++present;
+  // Column by column, as the matrix is stored; each row still sums its
+  // columns in order.
+  Eigen::Index rows = z.rows();
+  Eigen::VectorXd weighted = Eigen::VectorXd::Zero(rows), weights = Eigen::VectorXd::Zero(rows);
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(rows);
+  std::vector<Eigen::Index> present(static_cast<std::size_t>(rows), 0);
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    double loading = loadings(j);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      double v = z(i, j);
+      if (std::isnan(v)) continue;
+      weighted(i) += v * loading;
+      weights(i) += loading * loading;
+      sum(i) += v;
+      ++present[static_cast<std::size_t>(i)];
     }
+  }
+  Eigen::VectorXd scores(rows);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    Eigen::Index count = present[static_cast<std::size_t>(i)];
     if (kind == ScoreKind::MeanZ) {
-      scores(i) = present > 0 ? sum / static_cast<double>(present) : kNaN;
-    } else if (present == z.cols()) {
-      scores(i) = weighted;  // the loadings have unit norm
+      scores(i) = count > 0 ? sum(i) / static_cast<double>(count) : kNaN;
+    } else if (count == z.cols()) {
+      scores(i) = weighted(i);  // the loadings have unit norm
     } else {
-      scores(i) = weights > 0 ? weighted / weights : kNaN;
+      scores(i) = weights(i) > 0 ? weighted(i) / weights(i) : kNaN;
     }
   }
   return scores;
@@ -262,8 +273,14 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
   const Eigen::MatrixXd* scored = &scored_z;
   switch (options.missing) {
     case MissingPolicy::Complete: {
-      for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
-        if (!capabilities.row(i).hasNaN()) component.models.push_back(static_cast<std::size_t>(i));
+      std::vector<std::uint8_t> complete(static_cast<std::size_t>(capabilities.rows()), 1);
+      for (Eigen::Index j = 0; j < capabilities.cols(); ++j) {
+        for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
+          if (std::isnan(capabilities(i, j))) complete[static_cast<std::size_t>(i)] = 0;
+        }
+      }
+      for (std::size_t i = 0; i < complete.size(); ++i) {
+        if (complete[i]) component.models.push_back(i);
       }
       bool all_rows = component.models.size() == static_cast<std::size_t>(capabilities.rows());
       // Without dropped rows the z-scores are scored as they are, uncopied.

@@ -40,7 +40,129 @@ double kendall_by_pairs(const std::vector<double>& x, const std::vector<double>&
          std::sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y));
 }
 
+// Average ranks by counting, for every entry, the smaller and equal values.
+std::vector<double> ranks_by_counting(const std::vector<double>& values) {
+  std::vector<double> ranks;
+  for (double v : values) {
+    double smaller = 0, equal = 0;
+    for (double w : values) {
+      smaller += w < v ? 1 : 0;
+      equal += w == v ? 1 : 0;
+    }
+    ranks.push_back(smaller + (equal + 1) / 2);
+  }
+  return ranks;
+}
+
+// Values that are hard to order: ties, doubles that round to one float,
+// values beyond the float range, subnormals and both zeros, shuffled.
+std::vector<double> hard_values(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  const double specials[] = {0.0,
+                             -0.0,
+                             1.0,
+                             1.0 + std::ldexp(1.0, -40),
+                             1.0 - std::ldexp(1.0, -45),
+                             1e300,
+                             -1e300,
+                             std::numeric_limits<double>::max(),
+                             -std::numeric_limits<double>::max(),
+                             5e-324,
+                             -5e-324,
+                             1e-320,
+                             3.4028235677973366e38,
+                             3.4028234663852886e38};
+  std::vector<double> values;
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (i % 4) {
+      case 0: values.push_back(specials[(i / 4) % std::size(specials)]); break;
+      case 1: values.push_back(std::round(uniform(rng) * 20) / 4); break;  // many ties
+      default: values.push_back(uniform(rng) * std::pow(10.0, static_cast<int>(i % 9) - 4));
+    }
+  }
+  std::shuffle(values.begin(), values.end(), rng);
+  return values;
+}
+
 }  // namespace
+
+TEST_CASE("large inputs rank as by counting", "[correlation]") {
+  // From 512 values on, ranking takes the radix path.
+  for (std::size_t n : {100, 511, 512, 3000}) {
+    INFO("n: " << n);
+    std::vector<double> values = hard_values(n, n);
+    CHECK(average_ranks(values) == ranks_by_counting(values));
+  }
+}
+
+TEST_CASE("subset ranks equal ranking the subset", "[correlation]") {
+  std::vector<double> values = hard_values(2500, 9);
+  std::mt19937_64 rng(10);
+  std::vector<std::uint8_t> keep(values.size());
+  std::vector<double> subset;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    keep[i] = rng() % 5 != 0 ? 1 : 0;
+    if (keep[i]) subset.push_back(values[i]);
+  }
+  SortedVariable sorted(values);
+  std::vector<double> ranks(values.size(), -1.0);
+  std::vector<std::int32_t> doubled(values.size(), -1);
+  sorted.subset_ranks(keep, ranks);
+  sorted.subset_doubled_ranks(keep, doubled);
+  std::vector<double> expected = ranks_by_counting(subset);
+  std::size_t next = 0, wrong = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (keep[i]) {
+      wrong += ranks[i] == expected[next] && doubled[i] == 2 * expected[next] ? 0 : 1;
+      ++next;
+    } else {
+      wrong += ranks[i] == -1.0 && doubled[i] == -1 ? 0 : 1;  // left as they were
+    }
+  }
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("spearman test from sums equals the test from ranks", "[correlation]") {
+  for (std::size_t n : {11, 40, 3000}) {
+    INFO("n: " << n);
+    std::vector<double> x = hard_values(n, n + 1), y = hard_values(n, n + 2);
+    for (std::size_t i = 0; i < n; i += 3) y[i] = x[i];  // some association
+    std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
+    std::int64_t ab = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto a = static_cast<std::int64_t>(2 * rx[i]), b = static_cast<std::int64_t>(2 * ry[i]);
+      ab += a * b, aa += a * a, bb += b * b;
+    }
+    std::optional<CorrelationTest> from_sums = test_spearman_sums(n, ab, aa, bb);
+    CorrelationTest from_ranks = test_spearman_ranks(rx, ry);
+    REQUIRE(from_sums);
+    CHECK(from_sums->r == from_ranks.r);
+    CHECK(from_sums->p == from_ranks.p);
+    CHECK(from_sums->p_method == from_ranks.p_method);
+  }
+  // Exact p-values need the ranks; beyond the limit the sums could overflow.
+  CHECK_FALSE(test_spearman_sums(10, 1, 1, 1));
+  CHECK_FALSE(test_spearman_sums(kMaxRankSumPairs + 1, 1, 1, 1));
+}
+
+TEST_CASE("spearman matrix equals pairwise coefficients", "[correlation]") {
+  Eigen::MatrixXd data(1500, 4);
+  for (Eigen::Index j = 0; j < data.cols(); ++j) {
+    std::vector<double> column = hard_values(1500, 20 + static_cast<std::uint64_t>(j));
+    for (Eigen::Index i = 0; i < data.rows(); ++i) data(i, j) = column[static_cast<std::size_t>(i)];
+  }
+  data.col(3) = data.col(0) * 2.0;  // the same ranks as column 0
+  Eigen::MatrixXd m = correlation_matrix(Method::Spearman, data);
+  for (Eigen::Index a = 0; a < 4; ++a) {
+    for (Eigen::Index b = 0; b < 4; ++b) {
+      std::vector<double> x(data.col(a).data(), data.col(a).data() + data.rows());
+      std::vector<double> y(data.col(b).data(), data.col(b).data() + data.rows());
+      CHECK(m(a, b) == (a == b ? 1.0 : spearman(x, y)));
+    }
+  }
+  CHECK(m(0, 3) == 1.0);
+}
 
 TEST_CASE("coefficients match scipy", "[correlation]") {
   json cases = test::read_json("correlation_cases.json");

@@ -47,6 +47,10 @@ class SortedVariable {
   /// values[i] among the kept entries. keep must be false where values is
   /// NaN; other entries of ranks are left as they were.
   void subset_ranks(std::span<const std::uint8_t> keep, std::span<double> ranks) const;
+  /// As subset_ranks, but writes twice the average rank, which is an
+  /// integer, for sums of products that are exact.
+  void subset_doubled_ranks(std::span<const std::uint8_t> keep,
+                            std::span<std::int32_t> doubled) const;
 
  private:
   std::vector<std::pair<double, std::size_t>> sorted_;
@@ -67,6 +71,10 @@ double spearman_from_ranks(std::span<const double> rx, std::span<const double> r
 /// doubled average ranks a and b (integers); NaN when either is constant.
 double spearman_from_sums(std::size_t n, std::int64_t sum_ab, std::int64_t sum_aa,
                           std::int64_t sum_bb);
+
+/// Most pairs whose doubled-rank sums fit in 64-bit integers: each product
+/// is at most (2n)^2, so n (2n)^2 stays below 2^63.
+constexpr std::size_t kMaxRankSumPairs = 1'000'000;
 
 /// Kendall's tau-b, computed in O(n log n) by merge sort; NaN when either
 /// variable is constant.
@@ -93,6 +101,12 @@ CorrelationTest test_correlation(Method method, std::span<const double> x, std::
 /// The same as test_correlation(Method::Spearman, x, y), given the average
 /// ranks of x and y (no NaN) instead of the values.
 CorrelationTest test_spearman_ranks(std::span<const double> rx, std::span<const double> ry);
+
+/// Runs the same test from the sums taken by spearman_from_sums, for n
+/// between 11 and kMaxRankSumPairs pairs. Returns nullopt for other n,
+/// because the exact permutation p-value needs the ranks themselves.
+std::optional<CorrelationTest> test_spearman_sums(std::size_t n, std::int64_t sum_ab,
+                                                  std::int64_t sum_aa, std::int64_t sum_bb);
 
 /// A confidence interval for a correlation coefficient.
 struct Interval {
