@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Machine-readable renderers: JSON and CSV, and the registry listing.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "json_writer.h"
 #include "report_common.h"
 #include "safetywash/error.h"
 #include "safetywash/report.h"
@@ -10,124 +10,198 @@
 namespace safetywash {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json optional_number(const std::optional<double>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
-
-Json correlation_json(const CorrelationSummary& c, bool bootstrap) {
-  Json j;
-  j["r"] = optional_number(c.r);
-  j["n"] = c.n;
-  j["p"] = optional_number(c.p);
-  j["p_method"] = c.p ? Json(std::string(p_value_method_name(c.p_method))) : Json(nullptr);
-  j["p_adjusted"] = optional_number(c.p_adjusted);
-  j["ci_low"] = c.interval ? Json(c.interval->low) : Json(nullptr);
-  j["ci_high"] = c.interval ? Json(c.interval->high) : Json(nullptr);
-  j["ci_method"] = c.interval ? Json(c.interval_method) : Json(nullptr);
+void write_correlation(JsonWriter& w, const CorrelationSummary& c, bool bootstrap) {
+  w.begin_object();
+  w.member("r", c.r);
+  w.member("n", c.n);
+  w.member("p", c.p);
+  w.key("p_method");
+  if (c.p) {
+    w.value(p_value_method_name(c.p_method));
+  } else {
+    w.value(nullptr);
+  }
+  w.member("p_adjusted", c.p_adjusted);
+  w.member("ci_low", c.interval ? std::optional(c.interval->low) : std::nullopt);
+  w.member("ci_high", c.interval ? std::optional(c.interval->high) : std::nullopt);
+  w.key("ci_method");
+  if (c.interval) {
+    w.value(c.interval_method);
+  } else {
+    w.value(nullptr);
+  }
   if (bootstrap) {
-    j["bootstrap_defined"] = c.bootstrap_defined;
-    j["bootstrap_undefined"] = c.bootstrap_undefined;
+    w.member("bootstrap_defined", c.bootstrap_defined);
+    w.member("bootstrap_undefined", c.bootstrap_undefined);
   }
-  return j;
+  w.end_object();
 }
 
-Json partial_json(const CorrelationSummary& c) {
-  return Json{{"r", optional_number(c.r)}, {"n", c.n}, {"p", optional_number(c.p)}};
+void write_partial(JsonWriter& w, const CorrelationSummary& c) {
+  w.begin_object();
+  w.member("r", c.r);
+  w.member("n", c.n);
+  w.member("p", c.p);
+  w.end_object();
 }
 
-Json range_json(const std::optional<RefitRange>& range) {
-  if (!range) return Json(nullptr);
+void write_range(JsonWriter& w, const std::optional<RefitRange>& range) {
+  if (!range) {
+    w.value(nullptr);
+    return;
+  }
   bool defined = range->refits > 0;
-  return Json{{"min", defined ? Json(range->min) : Json(nullptr)},
-              {"max", defined ? Json(range->max) : Json(nullptr)},
-              {"refits", range->refits},
-              {"undefined", range->undefined},
-              {"risk_changes", range->risk_changes}};
+  w.begin_object();
+  w.member("min", defined ? std::optional(range->min) : std::nullopt);
+  w.member("max", defined ? std::optional(range->max) : std::nullopt);
+  w.member("refits", range->refits);
+  w.member("undefined", range->undefined);
+  w.member("risk_changes", range->risk_changes);
+  w.end_object();
 }
 
-Json benchmark_json(const BenchmarkResult& b, bool has_compute, bool bootstrap) {
-  Json j;
-  j["benchmark"] = b.info.id;
-  j["name"] = b.info.name;
-  j["role"] = std::string(role_name(b.role));
-  j["category"] = b.info.category;
-  j["metric"] = b.info.metric;
-  j["higher_is_better"] = b.info.higher_is_better;
-  j["negated"] = b.negated;
-  j["values"] = b.values;
-  j["n"] = b.capabilities.n;
-  j["capabilities_correlation"] = correlation_json(b.capabilities, bootstrap);
-  j["compute_correlation"] = has_compute ? correlation_json(b.compute, bootstrap) : Json(nullptr);
-  j["partial_correlations"] =
-      has_compute ? Json{{"capabilities_given_compute", partial_json(b.capabilities_given_compute)},
-                         {"compute_given_capabilities", partial_json(b.compute_given_capabilities)}}
-                  : Json(nullptr);
+void write_benchmark(JsonWriter& w, const BenchmarkResult& b, bool has_compute, bool bootstrap) {
+  w.begin_object();
+  w.member("benchmark", b.info.id);
+  w.member("name", b.info.name);
+  w.member("role", role_name(b.role));
+  w.member("category", b.info.category);
+  w.member("metric", b.info.metric);
+  w.member("higher_is_better", b.info.higher_is_better);
+  w.member("negated", b.negated);
+  w.member("values", b.values);
+  w.member("n", b.capabilities.n);
+  w.key("capabilities_correlation");
+  write_correlation(w, b.capabilities, bootstrap);
+  w.key("compute_correlation");
+  if (has_compute) {
+    write_correlation(w, b.compute, bootstrap);
+  } else {
+    w.value(nullptr);
+  }
+  w.key("partial_correlations");
+  if (has_compute) {
+    w.begin_object();
+    w.key("capabilities_given_compute");
+    write_partial(w, b.capabilities_given_compute);
+    w.key("compute_given_capabilities");
+    write_partial(w, b.compute_given_capabilities);
+    w.end_object();
+  } else {
+    w.value(nullptr);
+  }
   if (b.capabilities_excluding_self) {
-    j["capabilities_correlation_excluding_self"] = partial_json(*b.capabilities_excluding_self);
+    w.key("capabilities_correlation_excluding_self");
+    write_partial(w, *b.capabilities_excluding_self);
   }
-  j["regression"] = b.regression ? Json{{"slope", b.regression->slope},
-                                        {"intercept", b.regression->intercept},
-                                        {"r_squared", b.regression->r_squared},
-                                        {"n", b.regression->n}}
-                                  : Json(nullptr);
-  if (b.jackknife) j["jackknife"] = range_json(b.jackknife);
-  if (b.by_family) j["by_family"] = range_json(b.by_family);
-  j["risk"] = b.risk ? Json(*b.risk) : Json(nullptr);
-  if (b.skipped) j["skipped"] = *b.skipped;
-  return j;
+  w.key("regression");
+  if (b.regression) {
+    w.begin_object();
+    w.member("slope", b.regression->slope);
+    w.member("intercept", b.regression->intercept);
+    w.member("r_squared", b.regression->r_squared);
+    w.member("n", b.regression->n);
+    w.end_object();
+  } else {
+    w.value(nullptr);
+  }
+  if (b.jackknife) {
+    w.key("jackknife");
+    write_range(w, b.jackknife);
+  }
+  if (b.by_family) {
+    w.key("by_family");
+    write_range(w, b.by_family);
+  }
+  w.member("risk", b.risk);
+  if (b.skipped) w.member("skipped", *b.skipped);
+  w.end_object();
 }
 
-Json capabilities_json(const CapabilitiesSummary& s) {
-  Json j;
-  j["benchmarks"] = s.benchmarks;
-  j["models"] = s.models.size();
-  j["explained_variance"] = s.explained_variance;
-  j["eigenvalues"] = s.eigenvalues;
-  Json loadings = Json::object();
-  for (std::size_t k = 0; k < s.benchmarks.size(); ++k) loadings[s.benchmarks[k]] = s.loadings[k];
-  j["loadings"] = loadings;
-  Json scores = Json::array();
+// One loading per benchmark, keyed by benchmark name. The names are unique
+// because the table reader rejects duplicate columns and the capability
+// list is a set of columns.
+// NOTE: a repeated name would print its key twice, where an ordered_json
+// tree kept one member.
+void write_loadings(JsonWriter& w, const std::vector<std::string>& benchmarks,
+                    const std::vector<double>& loadings) {
+  w.begin_object();
+  for (std::size_t k = 0; k < benchmarks.size(); ++k) w.member(benchmarks[k], loadings[k]);
+  w.end_object();
+}
+
+void write_capabilities(JsonWriter& w, const CapabilitiesSummary& s) {
+  w.begin_object();
+  w.member("benchmarks", s.benchmarks);
+  w.member("models", s.models.size());
+  w.member("explained_variance", s.explained_variance);
+  w.member("eigenvalues", s.eigenvalues);
+  w.key("loadings");
+  write_loadings(w, s.benchmarks, s.loadings);
+  w.key("scores");
+  w.begin_array();
   for (std::size_t i = 0; i < s.models.size(); ++i) {
-    scores.push_back(Json{{"model", s.models[i]}, {"score", s.scores[i]}});
+    w.begin_object();
+    w.member("model", s.models[i]);
+    w.member("score", s.scores[i]);
+    w.end_object();
   }
-  j["scores"] = scores;
-  Json excluded = Json::array();
+  w.end_array();
+  w.key("excluded_models");
+  w.begin_array();
   for (const auto& [model, lacking] : s.excluded_models) {
-    excluded.push_back(Json{{"model", model}, {"missing", lacking}});
+    w.begin_object();
+    w.member("model", model);
+    w.member("missing", lacking);
+    w.end_object();
   }
-  j["excluded_models"] = excluded;
-  j["pca_matrix"] = std::string(pca_matrix_name(s.pca_matrix));
-  j["missing"] = std::string(missing_policy_name(s.missing));
-  j["score"] = std::string(score_kind_name(s.score));
-  j["anchor"] = s.anchor ? Json(*s.anchor) : Json(nullptr);
-  j["repaired"] = s.repaired;
-  Json components = Json::array();
+  w.end_array();
+  w.member("pca_matrix", pca_matrix_name(s.pca_matrix));
+  w.member("missing", missing_policy_name(s.missing));
+  w.member("score", score_kind_name(s.score));
+  w.member("anchor", s.anchor);
+  w.member("repaired", s.repaired);
+  w.key("components");
+  w.begin_array();
   for (std::size_t c = 0; c < s.components.size(); ++c) {
-    Json vector = Json::object();
-    for (std::size_t k = 0; k < s.benchmarks.size(); ++k) vector[s.benchmarks[k]] = s.components[c][k];
-    components.push_back(Json{{"eigenvalue", s.eigenvalues[c]}, {"loadings", vector}});
+    w.begin_object();
+    w.member("eigenvalue", s.eigenvalues[c]);
+    w.key("loadings");
+    write_loadings(w, s.benchmarks, s.components[c]);
+    w.end_object();
   }
-  j["components"] = components;
+  w.end_array();
   if (s.missing == MissingPolicy::Impute) {
-    Json cells = Json::array();
+    w.key("imputation");
+    w.begin_object();
+    w.key("cells");
+    w.begin_array();
     for (const auto& cell : s.imputed) {
-      cells.push_back(Json{{"model", cell.model}, {"benchmark", cell.benchmark}, {"z", cell.z}});
+      w.begin_object();
+      w.member("model", cell.model);
+      w.member("benchmark", cell.benchmark);
+      w.member("z", cell.z);
+      w.end_object();
     }
-    j["imputation"] = Json{{"cells", cells},
-                           {"iterations", s.impute_iterations},
-                           {"converged", s.impute_converged}};
+    w.end_array();
+    w.member("iterations", s.impute_iterations);
+    w.member("converged", s.impute_converged);
+    w.end_object();
   }
-  return j;
+  w.end_object();
 }
 
-Json tool_json(const RunInfo& run) { return Json{{"name", "safetywash"}, {"version", run.version}}; }
+void write_tool(JsonWriter& w, const RunInfo& run) {
+  w.begin_object();
+  w.member("name", "safetywash");
+  w.member("version", run.version);
+  w.end_object();
+}
 
-// Invalid UTF-8 (possible in file names) is replaced by U+FFFD instead of
-// aborting the dump.
-std::string dump(const Json& j) {
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+// The documents end with a line break, which nlohmann's dump does not add.
+std::string finish(JsonWriter& w) {
+  w.text() += '\n';
+  return std::move(w.text());
 }
 
 std::string csv_number(const std::optional<double>& value) {
@@ -161,45 +235,73 @@ std::string csv_escape(std::string_view field) {
 }
 
 std::string render_analysis_json(const AnalysisResult& result, const RunInfo& run) {
-  Json j;
-  j["schema_version"] = 1;
-  j["tool"] = tool_json(run);
-  j["input"] = Json{{"files", run.inputs},
-                    {"models", result.models},
-                    {"benchmarks", result.benchmarks.size()}};
-  j["options"] = Json{{"method", std::string(method_name(result.method))},
-                      {"confidence", result.confidence},
-                      {"adjust", std::string(adjustment_name(result.adjustment))},
-                      {"bootstrap", result.bootstrap},
-                      {"seed", result.bootstrap > 0 ? Json(result.seed) : Json(nullptr)},
-                      {"ci_method", result.bootstrap > 0
-                                        ? std::string(bootstrap_interval_name(result.bootstrap_interval))
-                                        : std::string("fisher-z")},
-                      {"capabilities", result.capabilities.benchmarks},
-                      {"pca_matrix", std::string(pca_matrix_name(result.capabilities.pca_matrix))},
-                      {"missing", std::string(missing_policy_name(result.capabilities.missing))},
-                      {"score", std::string(score_kind_name(result.capabilities.score))},
-                      {"compute", result.compute_column ? Json(*result.compute_column)
-                                                        : Json(nullptr)}};
-  j["capabilities"] = capabilities_json(result.capabilities);
-  j["compute"] = result.compute_column
-                     ? Json{{"column", *result.compute_column},
-                            {"models", result.compute_models},
-                            {"transform", result.method == Method::Pearson ? "log10" : "none"}}
-                     : Json(nullptr);
-  Json benchmarks = Json::array();
+  bool bootstrap = result.bootstrap > 0;
+  JsonWriter w;
+  w.begin_object();
+  w.member("schema_version", 1);
+  w.key("tool");
+  write_tool(w, run);
+
+  w.key("input");
+  w.begin_object();
+  w.member("files", run.inputs);
+  w.member("models", result.models);
+  w.member("benchmarks", result.benchmarks.size());
+  w.end_object();
+
+  w.key("options");
+  w.begin_object();
+  w.member("method", method_name(result.method));
+  w.member("confidence", result.confidence);
+  w.member("adjust", adjustment_name(result.adjustment));
+  w.member("bootstrap", result.bootstrap);
+  w.key("seed");
+  if (bootstrap) {
+    w.value(result.seed);
+  } else {
+    w.value(nullptr);
+  }
+  w.member("ci_method",
+           bootstrap ? bootstrap_interval_name(result.bootstrap_interval) : "fisher-z");
+  w.member("capabilities", result.capabilities.benchmarks);
+  w.member("pca_matrix", pca_matrix_name(result.capabilities.pca_matrix));
+  w.member("missing", missing_policy_name(result.capabilities.missing));
+  w.member("score", score_kind_name(result.capabilities.score));
+  w.member("compute", result.compute_column);
+  w.end_object();
+
+  w.key("capabilities");
+  write_capabilities(w, result.capabilities);
+
+  w.key("compute");
+  if (result.compute_column) {
+    w.begin_object();
+    w.member("column", *result.compute_column);
+    w.member("models", result.compute_models);
+    w.member("transform", result.method == Method::Pearson ? "log10" : "none");
+    w.end_object();
+  } else {
+    w.value(nullptr);
+  }
+
+  w.key("benchmarks");
+  w.begin_array();
   for (const BenchmarkResult& b : result.benchmarks) {
-    benchmarks.push_back(
-        benchmark_json(b, result.compute_column.has_value(), result.bootstrap > 0));
+    write_benchmark(w, b, result.compute_column.has_value(), bootstrap);
   }
-  j["benchmarks"] = benchmarks;
-  if (result.bootstrap > 0) {
-    j["bootstrap"] = Json{{"resamples", result.bootstrap},
-                          {"seed", result.seed},
-                          {"failed_fits", result.failed_fits}};
+  w.end_array();
+
+  if (bootstrap) {
+    w.key("bootstrap");
+    w.begin_object();
+    w.member("resamples", result.bootstrap);
+    w.member("seed", result.seed);
+    w.member("failed_fits", result.failed_fits);
+    w.end_object();
   }
-  j["warnings"] = result.warnings;
-  return dump(j);
+  w.member("warnings", result.warnings);
+  w.end_object();
+  return finish(w);
 }
 
 std::string render_analysis_csv(const AnalysisResult& result) {
@@ -226,12 +328,19 @@ std::string render_analysis_csv(const AnalysisResult& result) {
 std::string render_capabilities(const CapabilitiesSummary& summary, OutputFormat format,
                                 const RunInfo& run) {
   if (format == OutputFormat::Json) {
-    Json j;
-    j["schema_version"] = 1;
-    j["tool"] = tool_json(run);
-    j["input"] = Json{{"files", run.inputs}};
-    j["capabilities"] = capabilities_json(summary);
-    return dump(j);
+    JsonWriter w;
+    w.begin_object();
+    w.member("schema_version", 1);
+    w.key("tool");
+    write_tool(w, run);
+    w.key("input");
+    w.begin_object();
+    w.member("files", run.inputs);
+    w.end_object();
+    w.key("capabilities");
+    write_capabilities(w, summary);
+    w.end_object();
+    return finish(w);
   }
   if (format == OutputFormat::Csv) {
     std::string out = "kind,name,value\n";
@@ -253,17 +362,25 @@ std::string render_capabilities(const CapabilitiesSummary& summary, OutputFormat
 
 std::string render_registry(const Registry& registry, OutputFormat format) {
   if (format == OutputFormat::Json) {
-    Json list = Json::array();
+    JsonWriter w;
+    w.begin_object();
+    w.member("schema_version", 1);
+    w.key("benchmarks");
+    w.begin_array();
     for (const BenchmarkInfo& b : registry.entries()) {
-      list.push_back(Json{{"id", b.id},
-                          {"name", b.name},
-                          {"role", std::string(role_name(b.role))},
-                          {"higher_is_better", b.higher_is_better},
-                          {"category", b.category},
-                          {"metric", b.metric},
-                          {"description", b.description}});
+      w.begin_object();
+      w.member("id", b.id);
+      w.member("name", b.name);
+      w.member("role", role_name(b.role));
+      w.member("higher_is_better", b.higher_is_better);
+      w.member("category", b.category);
+      w.member("metric", b.metric);
+      w.member("description", b.description);
+      w.end_object();
     }
-    return dump(Json{{"schema_version", 1}, {"benchmarks", list}});
+    w.end_array();
+    w.end_object();
+    return finish(w);
   }
   if (format == OutputFormat::Csv) {
     std::string out = "id,name,role,higher_is_better,category,metric,description\n";

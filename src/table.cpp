@@ -56,10 +56,24 @@ std::string shorten(std::string_view text) {
   return std::string(text.substr(0, end)) + "...";
 }
 
+// Compares ASCII letters case-insensitively. `lower` must be lower case.
+bool equals_ignoring_case(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// Compares without copying, because this runs for every cell of a table.
 bool is_missing_marker(std::string_view cell) {
-  std::string lower = ascii_lower(trim_blanks(cell));
-  return lower.empty() || lower == "na" || lower == "n/a" || lower == "nan" ||
-         lower == "null" || lower == "-";
+  std::string_view s = trim_blanks(cell);
+  constexpr std::size_t kMaxMarkerLength = 4;  // "null"
+  if (s.size() > kMaxMarkerLength) return false;
+  return s.empty() || equals_ignoring_case(s, "na") || equals_ignoring_case(s, "n/a") ||
+         equals_ignoring_case(s, "nan") || equals_ignoring_case(s, "null") || s == "-";
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -380,16 +394,23 @@ CellValue parse_cell(std::string_view cell, char decimal) {
   out.kind = CellValue::Kind::Invalid;
   out.problem = check_decimal_literal(s, decimal);
   if (!out.problem.empty()) {
-    std::string word = ascii_lower(s.substr(s.empty() || (s[0] != '+' && s[0] != '-') ? 0 : 1));
-    out.numeric_like = out.problem != "not a number" || word == "inf" || word == "infinity" ||
-                       word.rfind("0x", 0) == 0;
-    if (word == "inf" || word == "infinity") out.problem = "not a finite number";
+    std::string_view word = s.substr(s.empty() || (s[0] != '+' && s[0] != '-') ? 0 : 1);
+    bool infinite = equals_ignoring_case(word, "inf") || equals_ignoring_case(word, "infinity");
+    bool hex = word.size() >= 2 && word[0] == '0' && (word[1] == 'x' || word[1] == 'X');
+    out.numeric_like = out.problem != "not a number" || infinite || hex;
+    if (infinite) out.problem = "not a finite number";
     return out;
   }
 
   // from_chars rejects a leading '+' and reads only '.' as the decimal point.
-  std::string literal(s.front() == '+' ? s.substr(1) : s);
-  if (decimal != '.') std::replace(literal.begin(), literal.end(), decimal, '.');
+  // The literal is a view into the cell, so only a decimal comma needs a copy.
+  std::string_view literal = s.front() == '+' ? s.substr(1) : s;
+  std::string replaced;
+  if (decimal != '.') {
+    replaced.assign(literal);
+    std::replace(replaced.begin(), replaced.end(), decimal, '.');
+    literal = replaced;
+  }
   double value = 0.0;
   auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
   if (error == std::errc::result_out_of_range || !std::isfinite(value)) {

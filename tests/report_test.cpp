@@ -313,6 +313,221 @@ TEST_CASE("JSON of an analyzed table", "[report]") {
   CHECK((*bbq)["compute_correlation"]["r"].get<double>() == Approx(-1.0));
 }
 
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// Text that needs escaping or replacement: quotes, a backslash, control
+// bytes, DEL, non-ASCII UTF-8, and invalid UTF-8 (a stray continuation
+// byte, 0xFF and a sequence cut short).
+const std::vector<std::string> kEscapedTexts = {
+    "quote \" here",          "back\\slash",
+    "tab\tline\nfeed\r",      "\b\f\x01\x1f\x7f",
+    std::string("nul\0byte", 8), "\xC3\x9C" "n\xC3\xAF" "c\xC3\xB8" "d\xC3\xA9 \xF0\x9F\x9A\x80",
+    "bad \x80 \xFF\xFE",      "cut \xE2\x82",
+    "/slash/",                "plain"};
+
+// Doubles whose shortest form needs an exponent, many digits, a sign on
+// zero or the smallest subnormal, plus values JSON has no number for.
+const std::vector<double> kNumbers = {0.1,
+                                      1e-05,
+                                      1e+16,
+                                      123456789012345680.0,
+                                      -0.0,
+                                      5e-324,
+                                      0.0,
+                                      1.0,
+                                      -2.5,
+                                      1e21,
+                                      1.7976931348623157e308,
+                                      kNaN,
+                                      std::numeric_limits<double>::infinity()};
+
+std::string dump_tree(const ordered_json& tree) {
+  return tree.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+// A capabilities summary with every name from kEscapedTexts and every
+// number from kNumbers.
+CapabilitiesSummary escaped_summary() {
+  CapabilitiesSummary summary;
+  summary.benchmarks = kEscapedTexts;
+  for (std::size_t k = 0; k < kEscapedTexts.size(); ++k) {
+    summary.loadings.push_back(kNumbers[k % kNumbers.size()]);
+    summary.models.push_back("model " + kEscapedTexts[k]);
+  }
+  summary.eigenvalues = kNumbers;
+  summary.scores = kNumbers;
+  summary.scores.resize(summary.models.size(), 0.5);
+  summary.explained_variance = -0.0;
+  summary.excluded_models = {{kEscapedTexts[0], {kEscapedTexts[2], kEscapedTexts[6]}},
+                             {"none lacking", {}}};
+  summary.missing = MissingPolicy::Impute;
+  summary.anchor = kEscapedTexts[7];
+  summary.components = {summary.loadings, std::vector<double>(summary.loadings.rbegin(),
+                                                              summary.loadings.rend())};
+  summary.imputed = {{kEscapedTexts[3], kEscapedTexts[4], 5e-324}};
+  summary.impute_iterations = 12;
+  return summary;
+}
+
+// The capabilities object as an ordered_json tree, with the members in the
+// order that the JSON output lists them.
+ordered_json capabilities_tree(const CapabilitiesSummary& s) {
+  ordered_json tree;
+  tree["benchmarks"] = s.benchmarks;
+  tree["models"] = s.models.size();
+  tree["explained_variance"] = s.explained_variance;
+  tree["eigenvalues"] = s.eigenvalues;
+
+  ordered_json loadings = ordered_json::object();
+  for (std::size_t k = 0; k < s.benchmarks.size(); ++k) loadings[s.benchmarks[k]] = s.loadings[k];
+  tree["loadings"] = loadings;
+
+  ordered_json scores = ordered_json::array();
+  for (std::size_t i = 0; i < s.models.size(); ++i) {
+    scores.push_back({{"model", s.models[i]}, {"score", s.scores[i]}});
+  }
+  tree["scores"] = scores;
+
+  ordered_json excluded = ordered_json::array();
+  for (const auto& [model, lacking] : s.excluded_models) {
+    excluded.push_back({{"model", model}, {"missing", lacking}});
+  }
+  tree["excluded_models"] = excluded;
+
+  tree["pca_matrix"] = std::string(pca_matrix_name(s.pca_matrix));
+  tree["missing"] = std::string(missing_policy_name(s.missing));
+  tree["score"] = std::string(score_kind_name(s.score));
+  tree["anchor"] = s.anchor ? ordered_json(*s.anchor) : ordered_json(nullptr);
+  tree["repaired"] = s.repaired;
+
+  ordered_json components = ordered_json::array();
+  for (std::size_t c = 0; c < s.components.size(); ++c) {
+    ordered_json vector = ordered_json::object();
+    for (std::size_t k = 0; k < s.benchmarks.size(); ++k) {
+      vector[s.benchmarks[k]] = s.components[c][k];
+    }
+    components.push_back({{"eigenvalue", s.eigenvalues[c]}, {"loadings", vector}});
+  }
+  tree["components"] = components;
+
+  if (s.missing == MissingPolicy::Impute) {
+    ordered_json cells = ordered_json::array();
+    for (const auto& cell : s.imputed) {
+      cells.push_back({{"model", cell.model}, {"benchmark", cell.benchmark}, {"z", cell.z}});
+    }
+    tree["imputation"] = {{"cells", cells},
+                          {"iterations", s.impute_iterations},
+                          {"converged", s.impute_converged}};
+  }
+  return tree;
+}
+
+ordered_json capabilities_document(const CapabilitiesSummary& summary, const RunInfo& run) {
+  ordered_json tree;
+  tree["schema_version"] = 1;
+  tree["tool"] = {{"name", "safetywash"}, {"version", run.version}};
+  tree["input"] = {{"files", run.inputs}};
+  tree["capabilities"] = capabilities_tree(summary);
+  return tree;
+}
+
+// sample_result() with every optional part filled in: bootstrap counts,
+// refit ranges, a regression, imputed cells and escaped names.
+AnalysisResult full_result() {
+  AnalysisResult result = sample_result();
+  result.bootstrap = 200;
+  result.seed = 18446744073709551615ULL;
+  result.failed_fits = 3;
+  result.capabilities = escaped_summary();
+  for (std::size_t i = 0; i < result.benchmarks.size(); ++i) {
+    BenchmarkResult& b = result.benchmarks[i];
+    b.info.description = kEscapedTexts[i % kEscapedTexts.size()];
+    b.info.metric = kEscapedTexts[(i + 1) % kEscapedTexts.size()];
+    b.capabilities.interval_method = "bca";
+    b.capabilities.bootstrap_defined = 190;
+    b.capabilities.bootstrap_undefined = 10;
+    b.capabilities.p_adjusted = kNumbers[i % kNumbers.size()];
+    b.capabilities_given_compute = make_correlation(8, 1e-05, 0.1);
+    b.regression = Regression{7, 1e+16, -0.0, 5e-324};
+    b.jackknife = RefitRange{i, 2, -0.5, 123456789012345680.0, i % 2 == 0};
+  }
+  result.benchmarks[0].capabilities_excluding_self = make_correlation(9, 0.25, 0.5);
+  result.benchmarks[1].by_family = RefitRange{0, 4, 0.0, 0.0, false};
+  result.benchmarks[2].info.name = kEscapedTexts[6];
+  result.warnings = kEscapedTexts;
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("JSON capabilities match nlohmann", "[report]") {
+  // The writer must print what nlohmann's dump(2) prints for the same tree,
+  // including escapes, U+FFFD for invalid UTF-8 and the shortest doubles.
+  RunInfo run{"1.2.3", {"scores.csv", "bad \xFF name.csv", "-"}};
+  CapabilitiesSummary summary = escaped_summary();
+  std::string text = render_capabilities(summary, OutputFormat::Json, run);
+
+  CHECK(text == dump_tree(capabilities_document(summary, run)));
+  CHECK_THAT(text, Contains("    \"eigenvalues\": [\n      0.1,\n      1e-05,\n      1e+16,\n"));
+  CHECK_THAT(text, Contains("      1.2345678901234568e+17,\n      -0.0,\n      5e-324,\n"));
+  CHECK_THAT(text, Contains("      null,\n      null\n    ],\n"));
+  CHECK_THAT(text, Contains("\"nul\\u0000byte\""));
+  CHECK_THAT(text, Contains("\"\\b\\f\\u0001\\u001f\x7f\""));
+  CHECK_THAT(text, Contains("\"bad \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\""));
+  CHECK_THAT(text, Contains("\"missing\": []"));
+}
+
+TEST_CASE("JSON empty capabilities match nlohmann", "[report]") {
+  RunInfo run{"1", {}};
+  CapabilitiesSummary summary;
+  std::string text = render_capabilities(summary, OutputFormat::Json, run);
+
+  CHECK(text == dump_tree(capabilities_document(summary, run)));
+  CHECK_THAT(text, Contains("\"files\": []"));
+  CHECK_THAT(text, Contains("\"loadings\": {}"));
+}
+
+TEST_CASE("JSON analysis re-dumps unchanged", "[report]") {
+  // Parsing keeps member order and every double exactly, and U+FFFD dumps as
+  // itself, so a dump of the parsed document must reproduce the output.
+  for (bool full : {false, true}) {
+    CAPTURE(full);
+    AnalysisResult result = full ? full_result() : sample_result();
+    RunInfo run{"0.1.0", {"scores.csv", "bad \xC3 name.csv"}};
+    std::string text = render_analysis_json(result, run);
+
+    CHECK(text == dump_tree(ordered_json::parse(text)));
+  }
+}
+
+TEST_CASE("JSON registry matches nlohmann", "[report]") {
+  Registry registry = Registry::builtin();
+  registry.merge(
+      "id,name,role,higher_is_better,category,metric,description\n"
+      "\"esc\"\"aped\\\\id\",\"Tab\there \x01\",safety,false,\"\xC3\xBC\",\"m\x1f\","
+      "\"line\nbreak \xF0\x9F\x9A\x80\"\n",
+      "meta.csv");
+  std::string text = render_registry(registry, OutputFormat::Json);
+
+  ordered_json list = ordered_json::array();
+  for (const BenchmarkInfo& b : registry.entries()) {
+    list.push_back({{"id", b.id},
+                    {"name", b.name},
+                    {"role", std::string(role_name(b.role))},
+                    {"higher_is_better", b.higher_is_better},
+                    {"category", b.category},
+                    {"metric", b.metric},
+                    {"description", b.description}});
+  }
+  ordered_json tree;
+  tree["schema_version"] = 1;
+  tree["benchmarks"] = list;
+  CHECK(text == dump_tree(tree));
+  CHECK_THAT(text, Contains("\"id\": \"esc\\\"aped\\\\\\\\id\""));
+}
+
 TEST_CASE("CSV has header and one row each", "[report]") {
   AnalysisResult result = sample_result();
   std::string text = render_analysis_csv(result);

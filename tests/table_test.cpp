@@ -169,6 +169,58 @@ TEST_CASE("non-decimal cells are invalid", "[table]") {
   }
 }
 
+TEST_CASE("cell problems and numeric hints", "[table]") {
+  // numeric_like marks cells meant as numbers, which make a column numeric.
+  struct Case {
+    std::string_view cell;
+    std::string_view problem;
+    bool numeric_like;
+  };
+  const std::vector<Case> cases = {
+      {"abc", "not a number", false},
+      {"nulls", "not a number", false},
+      {"n/a/", "not a number", false},
+      {" N A ", "not a number", false},
+      {"INF", "not a finite number", true},
+      {"-Infinity", "not a finite number", true},
+      {"+iNf", "not a finite number", true},
+      {"0X1F", "not a number", true},
+      {"-0x10", "not a number", true},
+      {"x0", "not a number", false},
+      {"1e400", "outside the range of a double", true},
+      {"-1e400 %", "outside the range of a double", true},
+      {"1,000",
+       "not a number: a decimal comma or thousands separator; pass --decimal , if the file "
+       "uses decimal commas",
+       true},
+      {"", "", false},
+      {"0.25", "", false},
+  };
+  for (const Case& c : cases) {
+    INFO("cell: '" << c.cell << "'");
+    CellValue value = parse_cell(c.cell);
+    CHECK(value.problem == c.problem);
+    CHECK(value.numeric_like == c.numeric_like);
+  }
+}
+
+TEST_CASE("numbers next to signs and percent", "[table]") {
+  CHECK(read_number("+.5") == 0.5);
+  CHECK(read_number(" +7e1 ") == 70.0);
+  CHECK(read_number("-0") == 0.0);
+  CHECK(std::signbit(read_number("-0")));
+  CHECK(read_number("+1,5", ',') == 1.5);
+
+  CellValue percent = parse_cell(" +12.5\t% ");
+  CHECK(percent.kind == CellValue::Kind::Number);
+  CHECK(percent.percent);
+  CHECK(percent.value == 12.5);
+
+  CellValue marker_percent = parse_cell("NA%");
+  CHECK(marker_percent.kind == CellValue::Kind::Invalid);
+  CHECK(marker_percent.percent);
+}
+
 TEST_CASE("thousands separator suggests --decimal", "[table]") {
   CellValue value = parse_cell("1,000");
 
