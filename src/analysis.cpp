@@ -3,20 +3,16 @@
 #include "safetywash/analysis.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <exception>
-#include <functional>
 #include <initializer_list>
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
-#include <mutex>
 #include <set>
-#include <thread>
 #include <unordered_map>
 
+#include "parallel.h"
 #include "safetywash/error.h"
 #include "safetywash/pca.h"
 
@@ -24,6 +20,9 @@ namespace safetywash {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Tables of fewer cells are analyzed on one thread: starting threads costs
+// more than a small table's whole analysis.
+constexpr std::size_t kParallelCells = 200'000;
 constexpr std::size_t kMinCapabilityModels = 3;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -343,6 +342,9 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
   }
 
   ComponentOptions component = component_options(options);
+  if (table.models.size() * fit.capabilities.size() >= kParallelCells) {
+    component.threads = options.threads;
+  }
   if (options.anchor) {
     auto it = std::find_if(fit.capabilities.begin(), fit.capabilities.end(),
                            [&](std::size_t c) { return table.benchmarks[c] == *options.anchor; });
@@ -711,17 +713,19 @@ std::vector<double> z_scores(const std::vector<double>& values) {
 // that have both.
 std::optional<Regression> regress_on_score(const std::vector<double>& z,
                                            const std::vector<double>& score) {
-  std::vector<std::size_t> rows;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    if (!std::isnan(z[i]) && !std::isnan(score[i])) rows.push_back(i);
-  }
-  if (rows.size() < 3) return std::nullopt;
+  std::size_t n = 0;
   double mean_z = 0.0, mean_s = 0.0;
-  for (std::size_t i : rows) mean_z += z[i], mean_s += score[i];
-  mean_z /= static_cast<double>(rows.size());
-  mean_s /= static_cast<double>(rows.size());
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    if (std::isnan(z[i]) || std::isnan(score[i])) continue;
+    mean_z += z[i], mean_s += score[i];
+    ++n;
+  }
+  if (n < 3) return std::nullopt;
+  mean_z /= static_cast<double>(n);
+  mean_s /= static_cast<double>(n);
   double sxy = 0.0, sxx = 0.0, syy = 0.0;
-  for (std::size_t i : rows) {
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    if (std::isnan(z[i]) || std::isnan(score[i])) continue;
     double dx = score[i] - mean_s, dy = z[i] - mean_z;
     sxy += dx * dy;
     sxx += dx * dx;
@@ -729,7 +733,7 @@ std::optional<Regression> regress_on_score(const std::vector<double>& z,
   }
   if (!(sxx > 0) || !(syy > 0)) return std::nullopt;
   Regression fit;
-  fit.n = rows.size();
+  fit.n = n;
   fit.slope = sxy / sxx;
   fit.intercept = mean_z - fit.slope * mean_s;
   fit.r_squared = std::min(1.0, sxy * sxy / (sxx * syy));
@@ -786,37 +790,6 @@ std::vector<std::vector<std::size_t>> family_row_sets(const ScoreTable& table,
 }
 
 // Correlation of each capability benchmark with a score refit without it.
-// Tables of fewer cells are analyzed on one thread: starting threads costs
-// more than a small table's whole analysis.
-constexpr std::size_t kParallelCells = 200'000;
-
-// Calls task(0) ... task(count - 1), spread over up to `threads` threads.
-void for_each_index(std::size_t count, unsigned threads,
-                    const std::function<void(std::size_t)>& task) {
-  std::size_t workers = std::min<std::size_t>(std::max(1u, threads), count);
-  if (workers <= 1) {
-    for (std::size_t k = 0; k < count; ++k) task(k);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < count;) {
-      try {
-        task(k);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 // A matrix without column k.
 Eigen::MatrixXd without_column(const Eigen::MatrixXd& matrix, std::size_t k) {
@@ -841,11 +814,11 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
   if (fit.capabilities.size() < 3) return;  // refits need at least 2 benchmarks
   // Without missing capability values every refit uses every model, so its
   // matrix is the full fit's matrix without the dropped benchmark.
-  bool reuse_matrix = options.missing == MissingPolicy::Complete &&
-                      !select_columns(table, fit.capabilities).hasNaN() &&
+  Eigen::MatrixXd z = select_columns(table, fit.capabilities);
+  bool reuse_matrix = options.missing == MissingPolicy::Complete && !z.hasNaN() &&
                       fit.component.models.size() == table.models.size();
-  Eigen::MatrixXd z;
-  if (reuse_matrix) z = standardize_columns(select_columns(table, fit.capabilities));
+  bool large = table.models.size() * fit.capabilities.size() >= kParallelCells;
+  if (reuse_matrix) z = standardize_columns(z, large ? options.threads : 1);
   std::vector<CorrelationSummary> summaries(fit.capabilities.size());
   auto refit = [&](std::size_t k) {
     std::vector<std::size_t> others;
@@ -876,7 +849,6 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
     summaries[k] = correlate_pairs(options.method, Variable(options.method, values),
                                    Variable(options.method, score));
   };
-  bool large = table.models.size() * fit.capabilities.size() >= kParallelCells;
   for_each_index(fit.capabilities.size(), large ? options.threads : 1, refit);
   for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
     for (BenchmarkResult* entry : capability_entries) {
@@ -1046,7 +1018,7 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     Variable variable(options.method, values);
     if (prepared.compute_column && options.method == Method::Spearman &&
         spearman_three_ways(variable, score_variable, compute_variable, entry)) {
-      // Done: the common case of a large table.
+      // The correlations are set: the common case of a large table.
     } else if (prepared.compute_column) {
       // Usually every model with a value has a score and compute, and then
       // the three sets of models are one, ranked once.

@@ -17,6 +17,7 @@
 #include <numeric>
 #include <utility>
 
+#include "parallel.h"
 #include "safetywash/error.h"
 
 namespace safetywash {
@@ -371,15 +372,17 @@ std::uint32_t float_order_key(double value) {
 }
 
 // Sorts (value, index) pairs by value, with no NaN values. Large inputs take
-// an LSD radix sort, 8 bits per pass, on 64-bit words that hold a 32-bit
+// an LSD radix sort, 11 bits per pass, on 64-bit words that hold a 32-bit
 // float_order_key above the pair's position. Passes whose digit is the same
 // for every word are skipped. Runs of equal keys are then sorted by the
 // exact values, and such runs are short unless many values agree to about
 // 7 digits. The order within a run of equal values is not specified; -0.0 and
 // 0.0 end up next to each other.
 void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
-  constexpr std::size_t kRadixFrom = 512;
-  constexpr int kPasses = 4;
+  // Below about 2,000 values std::sort is as fast.
+  constexpr std::size_t kRadixFrom = 2048;
+  constexpr int kBits = 11, kPasses = 3;
+  constexpr std::uint32_t kMask = (1u << kBits) - 1;
   auto by_value = [](const auto& a, const auto& b) { return a.first < b.first; };
   std::size_t n = items.size();
   if (n < kRadixFrom || n > std::numeric_limits<std::uint32_t>::max()) {
@@ -387,18 +390,18 @@ void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
     return;
   }
   std::vector<std::uint64_t> words(n), other(n);
-  std::array<std::array<std::size_t, 256>, kPasses> counts{};
+  std::array<std::array<std::uint32_t, kMask + 1>, kPasses> counts{};
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t key = float_order_key(items[i].first);
     words[i] = std::uint64_t{key} << 32 | i;
-    for (int pass = 0; pass < kPasses; ++pass) ++counts[pass][(key >> (8 * pass)) & 0xFF];
+    for (int pass = 0; pass < kPasses; ++pass) ++counts[pass][(key >> (kBits * pass)) & kMask];
   }
   for (int pass = 0; pass < kPasses; ++pass) {
     auto& count = counts[pass];
     if (std::find(count.begin(), count.end(), n) != count.end()) continue;
-    std::size_t offset = 0;
-    for (std::size_t& c : count) offset += std::exchange(c, offset);
-    for (std::uint64_t word : words) other[count[(word >> (32 + 8 * pass)) & 0xFF]++] = word;
+    std::uint32_t offset = 0;
+    for (std::uint32_t& c : count) offset += std::exchange(c, offset);
+    for (std::uint64_t word : words) other[count[(word >> (32 + kBits * pass)) & kMask]++] = word;
     words.swap(other);
   }
   std::vector<std::pair<double, std::size_t>> sorted(n);
@@ -434,6 +437,15 @@ void walk_subset(const std::vector<std::pair<double, std::size_t>>& sorted,
                  std::span<const std::uint8_t> keep, Assign assign) {
   std::size_t n = sorted.size(), position = 0;
   for (std::size_t i = 0; i < n;) {
+    // A value without ties, the common case, takes the next position.
+    if (i + 1 == n || sorted[i + 1].first != sorted[i].first) {
+      if (keep[sorted[i].second]) {
+        ++position;
+        assign(sorted[i].second, 2 * position);
+      }
+      ++i;
+      continue;
+    }
     // One run of equal values; its kept entries share the mean of the
     // positions they take among the kept entries.
     std::size_t j = i, kept = 0;
@@ -708,53 +720,51 @@ double partial_correlation_p(double r, std::size_t n) {
   return t_test_p(r, n - 1);
 }
 
-Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data) {
+Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data,
+                                   unsigned threads) {
   Eigen::Index k = data.cols();
   auto rows = static_cast<std::size_t>(data.rows());
+  auto columns = static_cast<std::size_t>(k);
+  Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
   if (method == Method::Spearman && rows <= kMaxRankSumPairs) {
     // Doubled average ranks are integers, so every entry comes from exact
     // sums, in one pass per pair, as in spearman_from_ranks.
-    std::vector<std::vector<std::int32_t>> doubled(static_cast<std::size_t>(k));
-    for (Eigen::Index j = 0; j < k; ++j) {
-      std::vector<double> ranks =
-          average_ranks(std::span<const double>(data.col(j).data(), rows));
-      auto& column = doubled[static_cast<std::size_t>(j)];
-      column.resize(rows);
-      for (std::size_t i = 0; i < rows; ++i) column[i] = static_cast<std::int32_t>(2 * ranks[i]);
-    }
-    Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
-    std::vector<std::int64_t> squares(static_cast<std::size_t>(k), 0);
-    for (std::size_t j = 0; j < doubled.size(); ++j) {
-      for (std::int32_t v : doubled[j]) squares[j] += std::int64_t{v} * v;
-    }
-    for (Eigen::Index a = 0; a < k; ++a) {
-      const auto& x = doubled[static_cast<std::size_t>(a)];
-      for (Eigen::Index b = a + 1; b < k; ++b) {
-        const auto& y = doubled[static_cast<std::size_t>(b)];
-        std::int64_t cross = 0;
-        for (std::size_t i = 0; i < rows; ++i) cross += std::int64_t{x[i]} * y[i];
-        matrix(a, b) = matrix(b, a) =
-            spearman_from_sums(rows, cross, squares[static_cast<std::size_t>(a)],
-                               squares[static_cast<std::size_t>(b)]);
+    std::vector<std::vector<std::int32_t>> doubled(columns);
+    std::vector<std::int64_t> squares(columns, 0);
+    for_each_index(columns, threads, [&](std::size_t j) {
+      std::vector<double> ranks = average_ranks(
+          std::span<const double>(data.col(static_cast<Eigen::Index>(j)).data(), rows));
+      doubled[j].resize(rows);
+      for (std::size_t i = 0; i < rows; ++i) {
+        doubled[j][i] = static_cast<std::int32_t>(2 * ranks[i]);
+        squares[j] += std::int64_t{doubled[j][i]} * doubled[j][i];
       }
-    }
+    });
+    // Row a of the upper triangle; each task writes its own entries.
+    for_each_index(columns, threads, [&](std::size_t a) {
+      for (std::size_t b = a + 1; b < columns; ++b) {
+        std::int64_t cross = 0;
+        for (std::size_t i = 0; i < rows; ++i) cross += std::int64_t{doubled[a][i]} * doubled[b][i];
+        auto ia = static_cast<Eigen::Index>(a), ib = static_cast<Eigen::Index>(b);
+        matrix(ia, ib) = matrix(ib, ia) = spearman_from_sums(rows, cross, squares[a], squares[b]);
+      }
+    });
     return matrix;
   }
-  std::vector<std::vector<double>> columns(static_cast<std::size_t>(k));
-  for (Eigen::Index j = 0; j < k; ++j) {
-    auto& column = columns[static_cast<std::size_t>(j)];
-    column.assign(data.col(j).data(), data.col(j).data() + data.rows());
-    if (method == Method::Spearman) column = average_ranks(column);
-  }
+  std::vector<std::vector<double>> values(columns);
+  for_each_index(columns, threads, [&](std::size_t j) {
+    const double* column = data.col(static_cast<Eigen::Index>(j)).data();
+    values[j].assign(column, column + rows);
+    if (method == Method::Spearman) values[j] = average_ranks(values[j]);
+  });
   Method pairwise = method == Method::Spearman ? Method::Pearson : method;
-  Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(k, k);
-  for (Eigen::Index a = 0; a < k; ++a) {
-    for (Eigen::Index b = a + 1; b < k; ++b) {
-      double r = correlation(pairwise, columns[static_cast<std::size_t>(a)],
-                             columns[static_cast<std::size_t>(b)]);
-      matrix(a, b) = matrix(b, a) = r;
+  for_each_index(columns, threads, [&](std::size_t a) {
+    for (std::size_t b = a + 1; b < columns; ++b) {
+      double r = correlation(pairwise, values[a], values[b]);
+      auto ia = static_cast<Eigen::Index>(a), ib = static_cast<Eigen::Index>(b);
+      matrix(ia, ib) = matrix(ib, ia) = r;
     }
-  }
+  });
   return matrix;
 }
 

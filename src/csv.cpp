@@ -142,6 +142,8 @@ class Parser {
   CsvRecord parse_record() {
     CsvRecord record;
     record.line = line_;
+    // Records of a table are mostly as wide as the one before.
+    record.fields.reserve(last_width_);
     while (true) {
       field_column_ = record.fields.size() + 1;
       record.fields.push_back(parse_field());
@@ -154,6 +156,7 @@ class Parser {
       consume_line_end();
       break;
     }
+    last_width_ = record.fields.size();
     return record;
   }
 
@@ -227,6 +230,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   std::size_t field_column_ = 1;  // 1-based field position, for messages
+  std::size_t last_width_ = 0;    // fields of the previous record
 };
 
 }  // namespace

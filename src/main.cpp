@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Entry point: builds the command line, runs a subcommand, maps errors to exit codes.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <new>
@@ -23,6 +25,14 @@ int main(int argc, char** argv) {
   using namespace safetywash;
   // A closed pipe shows up as a failed write (EPIPE), handled quietly.
   std::signal(SIGPIPE, SIG_IGN);
+  // The analysis of a large table allocates and frees buffers of a few
+  // hundred KiB per benchmark. By default glibc maps each from the kernel
+  // and trims freed memory back, so every buffer costs fresh page faults.
+  // Keeping freed memory for reuse made sorting a 20,000-value column about
+  // twice as fast in a micro-benchmark. Blocks of 32 MiB and more are still
+  // mapped apart.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
   CLI::App app{"safetywash: does a safety benchmark measure safety, or just capabilities?"};
   app.set_version_flag("--version", "safetywash " SAFETYWASH_VERSION);

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "parallel.h"
 #include "safetywash/error.h"
 
 namespace safetywash {
@@ -189,9 +190,10 @@ bool is_constant_column(const Eigen::VectorXd& column) {
   return true;
 }
 
-Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values) {
+Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values, unsigned threads) {
   Eigen::MatrixXd z = values;
-  for (Eigen::Index j = 0; j < values.cols(); ++j) {
+  for_each_index(static_cast<std::size_t>(values.cols()), threads, [&](std::size_t column) {
+    auto j = static_cast<Eigen::Index>(column);
     // The mean is summed from values divided by their largest magnitude, and
     // deviations are taken from halved values (an exact operation) and
     // divided by the largest deviation before squaring. z-scores do not
@@ -202,7 +204,7 @@ Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values) {
     for (double v : values.col(j)) {
       if (!std::isnan(v)) scale = std::max(scale, std::abs(v)), ++count;
     }
-    if (count == 0) continue;
+    if (count == 0) return;
     if (scale == 0.0) scale = 1.0;
     double sum = 0.0;
     for (double v : values.col(j)) {
@@ -225,7 +227,7 @@ Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values) {
       double v = values(i, j);
       if (!std::isnan(v)) z(i, j) = (v / 2 - half_mean) / spread / sd;
     }
-  }
+  });
   return z;
 }
 
@@ -264,7 +266,7 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
                                                  const ComponentOptions& options) {
   CapabilitiesComponent component;
   Eigen::MatrixXd own_z;
-  if (!options.known_z) own_z = standardize_columns(capabilities);
+  if (!options.known_z) own_z = standardize_columns(capabilities, options.threads);
   const Eigen::MatrixXd& z = options.known_z ? *options.known_z : own_z;
 
   // Rows to score and the z-scores they are scored from; NaN stays only
@@ -291,10 +293,12 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
       } else if (options.matrix == PcaMatrix::Covariance) {
         component.matrix = covariance_matrix(*scored);
       } else if (all_rows) {
-        component.matrix = correlation_matrix(method_for(options.matrix), capabilities);
+        component.matrix =
+            correlation_matrix(method_for(options.matrix), capabilities, options.threads);
       } else {
         component.matrix = correlation_matrix(method_for(options.matrix),
-                                              take_rows(capabilities, component.models));
+                                              take_rows(capabilities, component.models),
+                                              options.threads);
       }
       break;
     }

@@ -143,24 +143,23 @@ bool read_number(std::string_view cell, double& value) {
   return error == std::errc() && end == cell.data() + cell.size() && std::isfinite(value);
 }
 
-// Bytes the reader leaves to the general one: quotes, control characters
-// other than tab and line feed (carriage returns and NUL among them) and
-// non-ASCII bytes, which the general reader checks as UTF-8. The loop has no
-// early exit, so that the compiler can vectorize it.
-bool has_special_byte(const char* data, std::size_t size) {
+// Counts the line feeds of a block. Returns nullopt instead when the block
+// has a byte left to the general reader: a quote, a control character other
+// than tab and line feed (carriage returns and NUL among them) or a
+// non-ASCII byte, which the general reader checks as UTF-8. The loop has no
+// branches, so that the compiler can vectorize it.
+std::optional<std::size_t> count_plain_lines(const char* data, std::size_t size) {
   unsigned special = 0;
+  std::size_t lines = 0;
   for (std::size_t i = 0; i < size; ++i) {
     auto c = static_cast<unsigned char>(data[i]);
+    lines += static_cast<std::size_t>(c == '\n');
     special |= static_cast<unsigned>(c == '"') | static_cast<unsigned>(c >= 0x7F) |
-               static_cast<unsigned>(c < 0x20 && c != '\t' && c != '\n');
+               (static_cast<unsigned>(c < 0x20) & static_cast<unsigned>(c != '\t') &
+                static_cast<unsigned>(c != '\n'));
   }
-  return special != 0;
-}
-
-std::size_t count_newlines(const char* data, std::size_t size) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < size; ++i) count += data[i] == '\n' ? 1 : 0;
-  return count;
+  if (special != 0) return std::nullopt;
+  return lines;
 }
 
 // Asks the kernel to back the whole 2 MiB pages inside a large block with
@@ -244,7 +243,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   // the line feeds, which give the number of each range's first line and
   // the size of the score matrix, allocated once. It also looks for bytes
   // left to the general reader.
-  // NOTE: the reader takes one thread per core whatever --threads says,
+  // NOTE: the reader takes one thread per core regardless of --threads,
   // because TableOptions carries no thread count.
   if (parts == 0) {
     parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
@@ -260,8 +259,10 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     for (std::size_t offset = bounds[t]; offset < bounds[t + 1];) {
       std::size_t want = std::min(kChunk, bounds[t + 1] - offset);
       auto got = read_at(file.get(), chunk.data(), want, offset);
-      if (!got || *got != want || has_special_byte(chunk.data(), want)) return;
-      newlines[t] += count_newlines(chunk.data(), want);
+      if (!got || *got != want) return;
+      std::optional<std::size_t> lines_in_chunk = count_plain_lines(chunk.data(), want);
+      if (!lines_in_chunk) return;
+      newlines[t] += *lines_in_chunk;
       offset += want;
     }
     plain[t] = 1;

@@ -150,7 +150,9 @@ double partial_correlation(double r_xy, double r_xz, double r_yz);
 /// distribution with n - 3 degrees of freedom. NaN when n < 4.
 double partial_correlation_p(double r, std::size_t n);
 
-/// Correlation matrix of the columns of `data` (rows = observations, no NaN).
-Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data);
+/// Correlation matrix of the columns of `data` (rows = observations, no NaN),
+/// computed on up to `threads` threads.
+Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data,
+                                   unsigned threads = 1);
 
 }  // namespace safetywash

@@ -17,8 +17,9 @@ namespace safetywash {
 /// z-scores every column over its present (non-NaN) cells with the
 /// population standard deviation (divide by n). NaN cells stay NaN. A column
 /// whose present values are all equal has no z-scores; the caller must skip
-/// such columns beforehand (see is_constant_column).
-Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values);
+/// such columns beforehand (see is_constant_column). Columns are split
+/// among up to `threads` threads.
+Eigen::MatrixXd standardize_columns(const Eigen::MatrixXd& values, unsigned threads = 1);
 
 /// True when the present cells of `column` all hold the same value, compared
 /// exactly (so a rounding-level spread after centring does not count as
@@ -56,6 +57,8 @@ struct ComponentOptions {
   /// column is standardized on its own, so dropping a column keeps the
   /// others' z-scores.
   std::optional<Eigen::MatrixXd> known_z;
+  /// Threads that standardize the columns and compute the matrix.
+  unsigned threads = 1;
 };
 
 /// Cells filled by MissingPolicy::Impute.
