@@ -969,7 +969,7 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   }
 
   Fit fit = fit_component(table, registry, options, result.warnings);
-  result.capabilities = fit.summary;
+  result.capabilities = std::move(fit.summary);
 
   std::set<std::size_t> capability_columns(fit.capabilities.begin(), fit.capabilities.end());
   capability_columns.insert(fit.skipped.begin(), fit.skipped.end());

@@ -3,6 +3,7 @@
 #include "safetywash/pca.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
@@ -142,32 +143,39 @@ Eigen::MatrixXd impute_low_rank(const Eigen::MatrixXd& z, std::size_t rank, Impu
 // Scores rows of z-scores (NaN = absent) with the given loadings.
 Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& loadings,
                            ScoreKind kind) {
-  // Column by column, as the matrix is stored; each row still sums its
-  // columns in order.
+  // Blocks of rows, column by column within a block, as the matrix is
+  // stored; the block's running sums stay in cache, and each row still sums
+  // its columns in order.
+  constexpr Eigen::Index kBlock = 256;
   Eigen::Index rows = z.rows();
-  Eigen::VectorXd weighted = Eigen::VectorXd::Zero(rows), weights = Eigen::VectorXd::Zero(rows);
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(rows);
-  std::vector<Eigen::Index> present(static_cast<std::size_t>(rows), 0);
-  for (Eigen::Index j = 0; j < z.cols(); ++j) {
-    double loading = loadings(j);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      double v = z(i, j);
-      if (std::isnan(v)) continue;
-      weighted(i) += v * loading;
-      weights(i) += loading * loading;
-      sum(i) += v;
-      ++present[static_cast<std::size_t>(i)];
-    }
-  }
   Eigen::VectorXd scores(rows);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    Eigen::Index count = present[static_cast<std::size_t>(i)];
-    if (kind == ScoreKind::MeanZ) {
-      scores(i) = count > 0 ? sum(i) / static_cast<double>(count) : kNaN;
-    } else if (count == z.cols()) {
-      scores(i) = weighted(i);  // the loadings have unit norm
-    } else {
-      scores(i) = weights(i) > 0 ? weighted(i) / weights(i) : kNaN;
+  std::array<double, kBlock> weighted{}, weights{}, sum{};
+  std::array<Eigen::Index, kBlock> present{};
+  for (Eigen::Index start = 0; start < rows; start += kBlock) {
+    Eigen::Index size = std::min(kBlock, rows - start);
+    weighted.fill(0.0), weights.fill(0.0), sum.fill(0.0), present.fill(0);
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+      double loading = loadings(j);
+      const double* column = z.col(j).data() + start;
+      for (Eigen::Index i = 0; i < size; ++i) {
+        double v = column[i];
+        if (std::isnan(v)) continue;
+        auto b = static_cast<std::size_t>(i);
+        weighted[b] += v * loading;
+        weights[b] += loading * loading;
+        sum[b] += v;
+        ++present[b];
+      }
+    }
+    for (Eigen::Index i = 0; i < size; ++i) {
+      auto b = static_cast<std::size_t>(i);
+      if (kind == ScoreKind::MeanZ) {
+        scores(start + i) = present[b] > 0 ? sum[b] / static_cast<double>(present[b]) : kNaN;
+      } else if (present[b] == z.cols()) {
+        scores(start + i) = weighted[b];  // the loadings have unit norm
+      } else {
+        scores(start + i) = weights[b] > 0 ? weighted[b] / weights[b] : kNaN;
+      }
     }
   }
   return scores;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A streaming reader for large wide tables of plain numbers.
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,24 +161,6 @@ std::optional<std::size_t> count_plain_lines(const char* data, std::size_t size)
   return lines;
 }
 
-// Asks the kernel to back the whole 2 MiB pages inside a large block with
-// huge pages. Rows are written across all columns of the column-major
-// score matrix, so with 4 KiB pages nearly every cell written needs another
-// address translation. Only a hint: where huge pages are unavailable
-// nothing changes.
-void advise_huge_pages(void* data, std::size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  auto begin = reinterpret_cast<std::uintptr_t>(data);
-  std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-  std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
-  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
-
 // Reads a cell that starts at p as -?digits(.digits)? with at most 15
 // digits, the common case that read_number turns into one exact division,
 // and ends right before `delimiter`, a line feed or `stop`. Returns the end
@@ -327,7 +308,6 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   table.model_lines.resize(rows);
   table.scores.resize(static_cast<Eigen::Index>(rows),
                       static_cast<Eigen::Index>(table.benchmarks.size()));
-  advise_huge_pages(table.scores.data(), static_cast<std::size_t>(table.scores.size()) * sizeof(double));
   for (const Attribute& attribute : shape.attributes) {
     Attribute& copy = table.attributes.emplace_back();
     copy.name = attribute.name;
