@@ -97,15 +97,40 @@ command_line() {
   echo "${quoted% }"
 }
 
-# Runs hyperfine once over every command line given, so the commands
-# alternate run by run, and stores the JSON as $out/json/NAME.json. Commands
-# run without a shell (-N), so no shell start-up is timed.
+# Times every command line given COUNT times, in rounds: each round runs
+# every command once, in order, through hyperfine, so the commands alternate
+# run by run and a slow spell of a shared machine falls on all of them.
+# One untimed round comes first. Commands run without a shell (-N), so no
+# shell start-up is timed. Stores the times of all rounds, in hyperfine's
+# JSON layout with each command's median, as $out/json/NAME.json.
 time_commands() {
   local name=$1 count=$2
   shift 2
-  echo "timing $name ($count runs per command)" >&2
-  hyperfine -N --warmup 1 --runs "$count" --style basic \
-    --export-json "$out/json/$name.json" "$@" >&2
+  echo "timing $name ($count alternating runs per command)" >&2
+  local round
+  hyperfine -N --runs 1 --style none "$@" >/dev/null 2>&1 || fail "a timed command failed: $*"
+  for ((round = 1; round <= count; ++round)); do
+    hyperfine -N --runs 1 --style none --export-json "$out/json/$name.round$round.json" "$@" \
+      >/dev/null || fail "a timed command failed in round $round: $*"
+  done
+  "$python" - "$out/json/$name" "$count" <<'PY'
+import json
+import statistics
+import sys
+
+prefix, count = sys.argv[1], int(sys.argv[2])
+rounds = [json.load(open(f"{prefix}.round{r}.json"))["results"] for r in range(1, count + 1)]
+results = []
+for index, first in enumerate(rounds[0]):
+    times = [round_results[index]["times"][0] for round_results in rounds]
+    results.append({"command": first["command"], "times": times,
+                    "median": statistics.median(times), "min": min(times), "max": max(times)})
+json.dump({"results": results}, open(f"{prefix}.json", "w"), indent=2)
+for result in results:
+    print(f"  median {result['median']:.4f} s (min {result['min']:.4f}, max {result['max']:.4f}): "
+          f"{result['command'][:100]}", file=sys.stderr)
+PY
+  rm -f "$out/json/$name".round*.json
 }
 
 # Prints the median time in seconds of command INDEX of a hyperfine JSON.
@@ -282,7 +307,7 @@ fi
   echo
   echo "Machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')."
   echo "Binary: \`$binary\`. Peer: \`$(basename "$peer")\`, $("$python" -c 'import pandas, scipy; print(f"pandas {pandas.__version__}, scipy {scipy.__version__}")')."
-  echo "Times are hyperfine medians over RUNS=$runs, BOOT_RUNS=$boot_runs and SCALE_RUNS=$scale_runs runs, process start to exit."
+  echo "Times are medians over RUNS=$runs, BOOT_RUNS=$boot_runs and SCALE_RUNS=$scale_runs runs, process start to exit, timed by hyperfine one run at a time with the commands of a scenario alternating."
   if [[ -s $rows ]]; then
     echo
     echo "| Scenario | safetywash (s) | peer (s) | peer / safetywash | target | note |"

@@ -371,31 +371,38 @@ std::uint32_t float_order_key(double value) {
   return (bits >> 31) != 0 ? ~bits : bits | (std::uint32_t{1} << 31);
 }
 
-// Sorts (value, index) pairs by value, with no NaN values. Large inputs take
-// an LSD radix sort, 11 bits per pass, on 64-bit words that hold a 32-bit
-// float_order_key above the pair's position. Passes whose digit is the same
-// for every word are skipped. Runs of equal keys are then sorted by the
-// exact values, and such runs are short unless many values agree to about
-// 7 digits. The order within a run of equal values is not specified; -0.0 and
-// 0.0 end up next to each other.
-void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
+// The (value, index) pairs of the non-NaN entries of `values`, sorted by
+// value. Large inputs take an LSD radix sort, 11 bits per pass, on 64-bit
+// words that hold a 32-bit float_order_key above the entry's index. Passes
+// whose digit is the same for every word are skipped. Runs of equal keys
+// are then sorted by the exact values, and such runs are short unless many
+// values agree to about 7 digits. The order within a run of equal values is
+// not specified; -0.0 and 0.0 end up next to each other.
+std::vector<std::pair<double, std::size_t>> sorted_entries(std::span<const double> values) {
   // Below about 2,000 values std::sort is as fast.
   constexpr std::size_t kRadixFrom = 2048;
   constexpr int kBits = 11, kPasses = 3;
   constexpr std::uint32_t kMask = (1u << kBits) - 1;
   auto by_value = [](const auto& a, const auto& b) { return a.first < b.first; };
-  std::size_t n = items.size();
-  if (n < kRadixFrom || n > std::numeric_limits<std::uint32_t>::max()) {
-    std::sort(items.begin(), items.end(), by_value);
-    return;
+  std::vector<std::pair<double, std::size_t>> sorted;
+  if (values.size() < kRadixFrom || values.size() > std::numeric_limits<std::uint32_t>::max()) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!std::isnan(values[i])) sorted.emplace_back(values[i], i);
+    }
+    std::sort(sorted.begin(), sorted.end(), by_value);
+    return sorted;
   }
-  std::vector<std::uint64_t> words(n), other(n);
+  std::vector<std::uint64_t> words;
+  words.reserve(values.size());
   std::array<std::array<std::uint32_t, kMask + 1>, kPasses> counts{};
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t key = float_order_key(items[i].first);
-    words[i] = std::uint64_t{key} << 32 | i;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i])) continue;
+    std::uint32_t key = float_order_key(values[i]);
+    words.push_back(std::uint64_t{key} << 32 | i);
     for (int pass = 0; pass < kPasses; ++pass) ++counts[pass][(key >> (kBits * pass)) & kMask];
   }
+  std::size_t n = words.size();
+  std::vector<std::uint64_t> other(n);
   for (int pass = 0; pass < kPasses; ++pass) {
     auto& count = counts[pass];
     if (std::find(count.begin(), count.end(), n) != count.end()) continue;
@@ -404,8 +411,11 @@ void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
     for (std::uint64_t word : words) other[count[(word >> (32 + kBits * pass)) & kMask]++] = word;
     words.swap(other);
   }
-  std::vector<std::pair<double, std::size_t>> sorted(n);
-  for (std::size_t k = 0; k < n; ++k) sorted[k] = items[words[k] & 0xFFFFFFFF];
+  sorted.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    std::size_t index = words[k] & 0xFFFFFFFF;
+    sorted[k] = {values[index], index};
+  }
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
     while (j < n && (words[j] >> 32) == (words[i] >> 32)) ++j;
@@ -415,18 +425,13 @@ void sort_by_value(std::vector<std::pair<double, std::size_t>>& items) {
     }
     i = j;
   }
-  items.swap(sorted);
+  return sorted;
 }
 
 }  // namespace
 
-SortedVariable::SortedVariable(std::span<const double> values) {
-  sorted_.reserve(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!std::isnan(values[i])) sorted_.emplace_back(values[i], i);
-  }
-  sort_by_value(sorted_);
-}
+SortedVariable::SortedVariable(std::span<const double> values)
+    : sorted_(sorted_entries(values)) {}
 
 namespace {
 
@@ -479,9 +484,7 @@ std::vector<double> average_ranks(std::span<const double> values) {
   std::size_t n = values.size();
   // The order within a run of equal values does not matter, as they share
   // one rank.
-  std::vector<std::pair<double, std::size_t>> sorted(n);
-  for (std::size_t i = 0; i < n; ++i) sorted[i] = {values[i], i};
-  sort_by_value(sorted);
+  std::vector<std::pair<double, std::size_t>> sorted = sorted_entries(values);
   std::vector<double> ranks(n);
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
