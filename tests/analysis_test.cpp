@@ -2,9 +2,11 @@
 // Tests of the whole analysis against pandas/scipy references (tests/data/*.json).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
 #include <set>
 
 #include "safetywash/analysis.h"
+#include "safetywash/correlation.h"
 #include "safetywash/error.h"
 #include "safetywash/input.h"
 #include "test_support.h"
@@ -285,6 +287,109 @@ TEST_CASE("compute may name a benchmark column", "[analysis]") {
   CHECK(x->compute.n == 4);
   REQUIRE(x->compute.r.has_value());
   CHECK_THAT(*x->compute.r, WithinAbs(0.8, 1e-12));
+}
+
+namespace {
+
+// A table large enough for the threaded paths of the analysis: 10,000
+// models, 20 capability benchmarks with ties (4 decimals), 4 safety
+// benchmarks with 5% of cells missing, and compute.
+ScoreTable large_table() {
+  constexpr std::size_t kModels = 10'000, kCapabilities = 20, kSafety = 4;
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal;
+  std::uniform_real_distribution<double> uniform;
+  auto logistic = [](double x) { return 1 / (1 + std::exp(-x)); };
+  ScoreTable table;
+  table.source = "large.csv";
+  for (std::size_t k = 0; k < kCapabilities + kSafety; ++k) {
+    table.benchmarks.push_back(k < kCapabilities ? "cap_" + std::to_string(k)
+                                                 : "safety_" + std::to_string(k - kCapabilities));
+    table.benchmark_positions.push_back(k + 2);
+  }
+  table.scores.resize(kModels, static_cast<Eigen::Index>(kCapabilities + kSafety));
+  Attribute compute{"FLOP", kCapabilities + kSafety + 2, true, {}, {}};
+  for (std::size_t i = 0; i < kModels; ++i) {
+    table.models.push_back("model-" + std::to_string(i));
+    table.model_lines.push_back(i + 2);
+    double ability = normal(rng);
+    for (std::size_t k = 0; k < kCapabilities + kSafety; ++k) {
+      double value = std::round(logistic(ability + normal(rng)) * 1e4) / 1e4;
+      if (k >= kCapabilities && uniform(rng) < 0.05) value = std::nan("");
+      table.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = value;
+    }
+    compute.values.push_back(std::pow(10.0, 21 + ability + 0.5 * normal(rng)));
+  }
+  table.attributes.push_back(compute);
+  return table;
+}
+
+void check_same(const CorrelationSummary& a, const CorrelationSummary& b) {
+  CHECK(a.n == b.n);
+  CHECK(a.r == b.r);
+  CHECK(a.p == b.p);
+}
+
+}  // namespace
+
+TEST_CASE("large table is the same on any thread count", "[analysis]") {
+  ScoreTable table = large_table();
+  Registry registry = Registry::builtin();
+  AnalysisOptions options;
+  for (std::size_t k = 0; k < 20; ++k) options.capabilities.push_back("cap_" + std::to_string(k));
+  options.compute = "FLOP";
+  options.threads = 1;
+  AnalysisResult single = analyze(table, registry, options);
+  options.threads = 4;
+  AnalysisResult four = analyze(table, registry, options);
+
+  CHECK(single.capabilities.scores == four.capabilities.scores);
+  CHECK(single.capabilities.loadings == four.capabilities.loadings);
+  REQUIRE(single.benchmarks.size() == 24);
+  REQUIRE(four.benchmarks.size() == 24);
+  for (std::size_t b = 0; b < single.benchmarks.size(); ++b) {
+    const BenchmarkResult &x = single.benchmarks[b], &y = four.benchmarks[b];
+    INFO("benchmark: " << x.info.id);
+    CHECK(x.info.id == y.info.id);
+    check_same(x.capabilities, y.capabilities);
+    check_same(x.compute, y.compute);
+    check_same(x.capabilities_given_compute, y.capabilities_given_compute);
+    check_same(x.compute_given_capabilities, y.compute_given_capabilities);
+    REQUIRE(x.regression.has_value() == y.regression.has_value());
+    if (x.regression) CHECK(x.regression->slope == y.regression->slope);
+    REQUIRE(x.capabilities_excluding_self.has_value() == y.capabilities_excluding_self.has_value());
+    if (x.capabilities_excluding_self) {
+      check_same(*x.capabilities_excluding_self, *y.capabilities_excluding_self);
+    }
+  }
+
+  // A safety benchmark's correlations, recomputed from its complete cases
+  // with the general functions.
+  const BenchmarkResult* safety = find_result(single, "safety_0");
+  REQUIRE(safety != nullptr);
+  std::vector<double> score(table.models.size(), std::nan(""));
+  for (std::size_t i = 0; i < single.capabilities.models.size(); ++i) {
+    score[std::stoul(single.capabilities.models[i].substr(6))] = single.capabilities.scores[i];
+  }
+  std::vector<double> x, s, c;
+  for (std::size_t i = 0; i < table.models.size(); ++i) {
+    double value = table.scores(static_cast<Eigen::Index>(i), 20);
+    if (std::isnan(value) || std::isnan(score[i])) continue;
+    x.push_back(value);
+    s.push_back(score[i]);
+    c.push_back(table.attributes[0].values[i]);
+  }
+  CorrelationTest with_score = test_correlation(Method::Spearman, x, s);
+  CorrelationTest with_compute = test_correlation(Method::Spearman, x, c);
+  CHECK(safety->capabilities.n == x.size());
+  CHECK(safety->capabilities.r == with_score.r);
+  CHECK(safety->capabilities.p == with_score.p);
+  CHECK(safety->compute.r == with_compute.r);
+  CHECK(safety->compute.p == with_compute.p);
+  REQUIRE(safety->capabilities_given_compute.r.has_value());
+  double r_sc = spearman(s, c);
+  CHECK_THAT(*safety->capabilities_given_compute.r,
+             WithinAbs(partial_correlation(with_score.r, with_compute.r, r_sc), 1e-15));
 }
 
 }  // namespace safetywash
