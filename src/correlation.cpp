@@ -379,7 +379,8 @@ std::uint32_t float_order_key(double value) {
 // values agree to about 7 digits. The order within a run of equal values is
 // not specified; -0.0 and 0.0 end up next to each other.
 std::vector<std::pair<double, std::size_t>> sorted_entries(std::span<const double> values) {
-  // Below about 2,000 values std::sort is as fast.
+  // In a micro-benchmark std::sort was faster than the radix sort on 1,000
+  // values and slower on 20,000.
   constexpr std::size_t kRadixFrom = 2048;
   constexpr int kBits = 11, kPasses = 3;
   constexpr std::uint32_t kMask = (1u << kBits) - 1;
