@@ -791,15 +791,6 @@ std::vector<std::vector<std::size_t>> family_row_sets(const ScoreTable& table,
 
 // Correlation of each capability benchmark with a score refit without it.
 
-// A matrix without column k.
-Eigen::MatrixXd without_column(const Eigen::MatrixXd& matrix, std::size_t k) {
-  std::vector<Eigen::Index> keep;
-  for (Eigen::Index j = 0; j < matrix.cols(); ++j) {
-    if (j != static_cast<Eigen::Index>(k)) keep.push_back(j);
-  }
-  return matrix(Eigen::all, keep);
-}
-
 // A square matrix without row and column k.
 Eigen::MatrixXd without_row_and_column(const Eigen::MatrixXd& matrix, std::size_t k) {
   std::vector<Eigen::Index> keep;
@@ -813,12 +804,14 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
                         std::vector<BenchmarkResult*>& capability_entries) {
   if (fit.capabilities.size() < 3) return;  // refits need at least 2 benchmarks
   // Without missing capability values every refit uses every model, so its
-  // matrix is the full fit's matrix without the dropped benchmark.
-  Eigen::MatrixXd z = select_columns(table, fit.capabilities);
-  bool reuse_matrix = options.missing == MissingPolicy::Complete && !z.hasNaN() &&
-                      fit.component.models.size() == table.models.size();
+  // matrix is the full fit's matrix without the dropped benchmark, and its
+  // z-scores are the full fit's.
+  const Eigen::MatrixXd& z = fit.component.z;
+  bool reuse_matrix = options.missing == MissingPolicy::Complete &&
+                      fit.component.models.size() == table.models.size() &&
+                      z.cols() == static_cast<Eigen::Index>(fit.capabilities.size()) &&
+                      !z.hasNaN();
   bool large = table.models.size() * fit.capabilities.size() >= kParallelCells;
-  if (reuse_matrix) z = standardize_columns(z, large ? options.threads : 1);
   std::vector<CorrelationSummary> summaries(fit.capabilities.size());
   auto refit = [&](std::size_t k) {
     std::vector<std::size_t> others;
@@ -828,16 +821,21 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
     ComponentOptions component = component_options(options);
     component.components = 1;
     if (fit.anchor && *fit.anchor != k) component.anchor = *fit.anchor - (*fit.anchor > k ? 1 : 0);
-    if (reuse_matrix) {
-      component.known_matrix = without_row_and_column(fit.component.matrix, k);
-      component.known_z = without_column(z, k);
-    }
     std::vector<double> score(table.models.size(), kNaN);
     try {
-      // With the matrix known, the values serve only to find the complete
-      // rows, which the z-scores show as well, without a copy.
-      CapabilitiesComponent refit = fit_capabilities_component(
-          reuse_matrix ? *component.known_z : select_columns(table, others), component);
+      CapabilitiesComponent refit;
+      if (reuse_matrix) {
+        // The z-scores of all capability columns, with the dropped one left
+        // out by the fit, and the matrix without its row and column. The
+        // values serve only to find the complete rows, which the z-scores
+        // show as well.
+        component.known_matrix = without_row_and_column(fit.component.matrix, k);
+        component.known_z = &z;
+        component.skip_column = k;
+        refit = fit_capabilities_component(z, component);
+      } else {
+        refit = fit_capabilities_component(select_columns(table, others), component);
+      }
       for (std::size_t r = 0; r < refit.models.size(); ++r) {
         score[refit.models[r]] = refit.scores(static_cast<Eigen::Index>(r));
       }

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <fmt/format.h>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "parallel.h"
@@ -141,10 +143,12 @@ Eigen::MatrixXd impute_low_rank(const Eigen::MatrixXd& z, std::size_t rank, Impu
 }
 
 // Scores rows of z-scores (NaN = absent) with the given loadings.
+// Scores every row of z from the loadings of its columns, leaving out column
+// `skip` of z when given (loadings then has one entry fewer).
 Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& loadings,
-                           ScoreKind kind) {
+                           ScoreKind kind, std::optional<Eigen::Index> skip = std::nullopt) {
   // Blocks of rows, column by column within a block, as the matrix is
-  // stored; the block's running sums stay in cache, and each row still sums
+  // stored. The block's running sums stay in cache, and each row still sums
   // its columns in order.
   constexpr Eigen::Index kBlock = 256;
   Eigen::Index rows = z.rows();
@@ -154,8 +158,9 @@ Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& load
   for (Eigen::Index start = 0; start < rows; start += kBlock) {
     Eigen::Index size = std::min(kBlock, rows - start);
     weighted.fill(0.0), weights.fill(0.0), sum.fill(0.0), present.fill(0);
-    for (Eigen::Index j = 0; j < z.cols(); ++j) {
-      double loading = loadings(j);
+    for (Eigen::Index j = 0, used = 0; j < z.cols(); ++j) {
+      if (skip && j == *skip) continue;
+      double loading = loadings(used++);
       const double* column = z.col(j).data() + start;
       for (Eigen::Index i = 0; i < size; ++i) {
         double v = column[i];
@@ -171,7 +176,7 @@ Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& load
       auto b = static_cast<std::size_t>(i);
       if (kind == ScoreKind::MeanZ) {
         scores(start + i) = present[b] > 0 ? sum[b] / static_cast<double>(present[b]) : kNaN;
-      } else if (present[b] == z.cols()) {
+      } else if (present[b] == loadings.size()) {
         scores(start + i) = weighted[b];  // the loadings have unit norm
       } else {
         scores(start + i) = weights[b] > 0 ? weighted[b] / weights[b] : kNaN;
@@ -284,7 +289,8 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
   switch (options.missing) {
     case MissingPolicy::Complete: {
       std::vector<std::uint8_t> complete(static_cast<std::size_t>(capabilities.rows()), 1);
-      for (Eigen::Index j = 0; j < capabilities.cols(); ++j) {
+      // A fit that leaves out a column of known z-scores is given complete rows.
+      for (Eigen::Index j = 0; !options.skip_column && j < capabilities.cols(); ++j) {
         for (Eigen::Index i = 0; i < capabilities.rows(); ++i) {
           if (std::isnan(capabilities(i, j))) complete[static_cast<std::size_t>(i)] = 0;
         }
@@ -298,6 +304,8 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
       scored = all_rows ? &z : &scored_z;
       if (options.known_matrix && all_rows) {
         component.matrix = *options.known_matrix;
+      } else if (options.skip_column) {
+        throw std::logic_error("skip_column needs a known matrix and complete rows");
       } else if (options.matrix == PcaMatrix::Covariance) {
         component.matrix = covariance_matrix(*scored);
       } else if (all_rows) {
@@ -355,7 +363,10 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
     orient_loadings(vector);
     component.components.col(c) = vector;
   }
-  component.scores = score_rows(*scored, component.loadings, options.score);
+  std::optional<Eigen::Index> skip;
+  if (options.skip_column) skip = static_cast<Eigen::Index>(*options.skip_column);
+  component.scores = score_rows(*scored, component.loadings, options.score, skip);
+  component.z = std::move(own_z);
   return component;
 }
 

@@ -55,8 +55,14 @@ struct ComponentOptions {
   std::optional<Eigen::MatrixXd> known_matrix;
   /// The z-scores of the columns, when the caller has them already. Each
   /// column is standardized on its own, so dropping a column keeps the
-  /// others' z-scores.
-  std::optional<Eigen::MatrixXd> known_z;
+  /// others' z-scores. The fit does not copy them, so the caller keeps
+  /// them alive during the call.
+  const Eigen::MatrixXd* known_z = nullptr;
+  /// A column of known_z, and of the values passed with it, that the fit
+  /// leaves out, so that a refit without one benchmark need not copy the
+  /// other columns. Used only with known_matrix (of the other columns) under
+  /// MissingPolicy::Complete when every row is complete.
+  std::optional<std::size_t> skip_column;
   /// Threads that standardize the columns and compute the matrix.
   unsigned threads = 1;
 };
@@ -83,6 +89,9 @@ struct CapabilitiesComponent {
   std::optional<Imputation> imputation;  ///< Set for MissingPolicy::Impute.
   bool repaired = false;           ///< A pairwise matrix was not PSD and was repaired.
   bool anchor_disagrees = false;   ///< The anchor flipped the default sign.
+  /// The z-scores of the columns over all rows, NaN where a value is
+  /// missing. Empty when the caller passed known_z.
+  Eigen::MatrixXd z;
 };
 
 /// Fits the capabilities component to `capabilities` (rows = models, columns
