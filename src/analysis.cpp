@@ -814,10 +814,6 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
   bool large = table.models.size() * fit.capabilities.size() >= kParallelCells;
   std::vector<CorrelationSummary> summaries(fit.capabilities.size());
   auto refit = [&](std::size_t k) {
-    std::vector<std::size_t> others;
-    for (std::size_t c : fit.capabilities) {
-      if (c != fit.capabilities[k]) others.push_back(c);
-    }
     ComponentOptions component = component_options(options);
     component.components = 1;
     if (fit.anchor && *fit.anchor != k) component.anchor = *fit.anchor - (*fit.anchor > k ? 1 : 0);
@@ -825,15 +821,18 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
     try {
       CapabilitiesComponent refit;
       if (reuse_matrix) {
-        // The z-scores of all capability columns, with the dropped one left
-        // out by the fit, and the matrix without its row and column. The
-        // values serve only to find the complete rows, which the z-scores
-        // show as well.
+        // The fit takes the z-scores of all capability columns, leaves out
+        // the dropped one, and decomposes the matrix without its row and
+        // column.
         component.known_matrix = without_row_and_column(fit.component.matrix, k);
         component.known_z = &z;
         component.skip_column = k;
         refit = fit_capabilities_component(z, component);
       } else {
+        std::vector<std::size_t> others;
+        for (std::size_t c : fit.capabilities) {
+          if (c != fit.capabilities[k]) others.push_back(c);
+        }
         refit = fit_capabilities_component(select_columns(table, others), component);
       }
       for (std::size_t r = 0; r < refit.models.size(); ++r) {
@@ -1014,9 +1013,12 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     }
     if (entry.skipped) return;
     Variable variable(options.method, values);
-    if (prepared.compute_column && options.method == Method::Spearman &&
-        spearman_three_ways(variable, score_variable, compute_variable, entry)) {
-      // The correlations are set: the common case of a large table.
+    // Spearman over one shared set of models, the common case of a large
+    // table, takes one pass of sums; other cases take the general path.
+    bool summed = prepared.compute_column && options.method == Method::Spearman &&
+                  spearman_three_ways(variable, score_variable, compute_variable, entry);
+    if (summed) {
+      // The correlations and partial correlations are set.
     } else if (prepared.compute_column) {
       // Usually every model with a value has a score and compute, and then
       // the three sets of models are one, ranked once.

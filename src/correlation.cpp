@@ -744,7 +744,8 @@ Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data,
         squares[j] += std::int64_t{doubled[j][i]} * doubled[j][i];
       }
     });
-    // Row a of the upper triangle; each task writes its own entries.
+    // Each task computes row a of the upper triangle and writes only its
+    // own entries.
     for_each_index(columns, threads, [&](std::size_t a) {
       for (std::size_t b = a + 1; b < columns; ++b) {
         std::int64_t cross = 0;

@@ -124,7 +124,7 @@ void JsonWriter::write_string(std::string_view text) {
   }
   // Escapes, non-ASCII text and the replacement of invalid UTF-8 by U+FFFD
   // are left to nlohmann itself, so that they match its dump byte for byte.
-  // Most names in score tables are plain ASCII, so this path seldom runs.
+  // Plain ASCII names, the usual ones, take the branch above.
   out_ += nlohmann::json(std::string(text))
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

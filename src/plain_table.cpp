@@ -143,9 +143,9 @@ bool read_number(std::string_view cell, double& value) {
 }
 
 // Counts the line feeds of a block. Returns nullopt instead when the block
-// has a byte left to the general reader: a quote, a control character other
-// than tab and line feed (carriage returns and NUL among them) or a
-// non-ASCII byte, which the general reader checks as UTF-8. The loop has no
+// has a byte left to the general reader. Such bytes are quotes, control
+// characters other than tab and line feed (carriage returns and NUL among
+// them) and non-ASCII bytes, which the general reader checks as UTF-8. The loop has no
 // branches, so that the compiler can vectorize it.
 std::optional<std::size_t> count_plain_lines(const char* data, std::size_t size) {
   unsigned special = 0;

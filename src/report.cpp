@@ -198,6 +198,18 @@ void write_tool(JsonWriter& w, const RunInfo& run) {
   w.end_object();
 }
 
+// Opens a result document with its schema version, the tool and the input
+// files. The "input" object stays open for the caller to extend and close.
+void begin_document(JsonWriter& w, const RunInfo& run) {
+  w.begin_object();
+  w.member("schema_version", 1);
+  w.key("tool");
+  write_tool(w, run);
+  w.key("input");
+  w.begin_object();
+  w.member("files", run.inputs);
+}
+
 // The documents end with a line break, which nlohmann's dump does not add.
 std::string finish(JsonWriter& w) {
   w.text() += '\n';
@@ -237,14 +249,7 @@ std::string csv_escape(std::string_view field) {
 std::string render_analysis_json(const AnalysisResult& result, const RunInfo& run) {
   bool bootstrap = result.bootstrap > 0;
   JsonWriter w;
-  w.begin_object();
-  w.member("schema_version", 1);
-  w.key("tool");
-  write_tool(w, run);
-
-  w.key("input");
-  w.begin_object();
-  w.member("files", run.inputs);
+  begin_document(w, run);
   w.member("models", result.models);
   w.member("benchmarks", result.benchmarks.size());
   w.end_object();
@@ -329,13 +334,7 @@ std::string render_capabilities(const CapabilitiesSummary& summary, OutputFormat
                                 const RunInfo& run) {
   if (format == OutputFormat::Json) {
     JsonWriter w;
-    w.begin_object();
-    w.member("schema_version", 1);
-    w.key("tool");
-    write_tool(w, run);
-    w.key("input");
-    w.begin_object();
-    w.member("files", run.inputs);
+    begin_document(w, run);
     w.end_object();
     w.key("capabilities");
     write_capabilities(w, summary);
