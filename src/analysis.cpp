@@ -62,9 +62,9 @@ std::string ascii_lower_copy(std::string s) {
   return s;
 }
 
-std::vector<double> column_values(const ScoreTable& table, std::size_t column) {
+std::span<const double> column_values(const ScoreTable& table, std::size_t column) {
   auto c = static_cast<Eigen::Index>(column);
-  return {table.scores.col(c).data(), table.scores.col(c).data() + table.scores.rows()};
+  return {table.scores.col(c).data(), static_cast<std::size_t>(table.scores.rows())};
 }
 
 // The table after orientation, with the compute column resolved.
@@ -437,10 +437,14 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
 // compute, which every benchmark is correlated with, are not sorted again
 // for each benchmark.
 struct Variable {
-  Variable(Method method, const std::vector<double>& v) : values(v) {
+  Variable(Method method, std::span<const double> v) : values(v) {
     if (method == Method::Spearman) sorted.emplace(v);
   }
-  const std::vector<double>& values;
+  // A variable whose values were sorted before; `sorted` must then hold
+  // them for Spearman.
+  Variable(std::span<const double> v, std::optional<SortedVariable> sorted_before)
+      : values(v), sorted(std::move(sorted_before)) {}
+  std::span<const double> values;
   std::optional<SortedVariable> sorted;
 };
 
@@ -460,16 +464,16 @@ std::vector<std::vector<double>> complete_cases(std::initializer_list<const Vari
   std::vector<std::vector<double>> out;
   std::vector<double> ranks;
   for (const Variable* variable : variables) {
-    const std::vector<double>* source = &variable->values;
+    std::span<const double> source = variable->values;
     if (variable->sorted) {
       ranks.assign(n, kNaN);
       variable->sorted->subset_ranks(keep, ranks);
-      source = &ranks;
+      source = ranks;
     }
     std::vector<double>& column = out.emplace_back();
     column.reserve(count);
     for (std::size_t i = 0; i < n; ++i) {
-      if (keep[i]) column.push_back((*source)[i]);
+      if (keep[i]) column.push_back(source[i]);
     }
   }
   return out;
@@ -565,20 +569,25 @@ bool spearman_three_ways(const Variable& x, const Variable& s, const Variable& c
   x.sorted->subset_doubled_ranks(keep, rx);
   s.sorted->subset_doubled_ranks(keep, rs);
   c.sorted->subset_doubled_ranks(keep, rc);
-  std::int64_t xs = 0, xc = 0, sc = 0, xx = 0, ss = 0, cc = 0;
+  // The doubled ranks are 0 outside the kept models, so the sums take every
+  // model. They are non-negative and below 2^31, so their products are
+  // taken unsigned, which the compiler can vectorize.
+  std::uint64_t xs = 0, xc = 0, sc = 0, xx = 0, ss = 0, cc = 0;
   for (std::size_t i = 0; i < size; ++i) {
-    if (!keep[i]) continue;
-    std::int64_t a = rx[i], b = rs[i], d = rc[i];
+    std::uint64_t a = static_cast<std::uint32_t>(rx[i]), b = static_cast<std::uint32_t>(rs[i]),
+                  d = static_cast<std::uint32_t>(rc[i]);
     xs += a * b, xc += a * d, sc += b * d;
     xx += a * a, ss += b * b, cc += d * d;
   }
-  std::optional<CorrelationTest> with_score = test_spearman_sums(n, xs, xx, ss);
-  std::optional<CorrelationTest> with_compute = test_spearman_sums(n, xc, xx, cc);
+  auto sum = [](std::uint64_t value) { return static_cast<std::int64_t>(value); };
+  std::optional<CorrelationTest> with_score = test_spearman_sums(n, sum(xs), sum(xx), sum(ss));
+  std::optional<CorrelationTest> with_compute =
+      test_spearman_sums(n, sum(xc), sum(xx), sum(cc));
   if (!with_score || !with_compute) return false;  // few models: exact p-values
   entry.capabilities = summarize(n, *with_score);
   entry.compute = summarize(n, *with_compute);
-  set_partial_correlations(n, with_score->r, with_compute->r, spearman_from_sums(n, sc, ss, cc),
-                           entry);
+  set_partial_correlations(n, with_score->r, with_compute->r,
+                           spearman_from_sums(n, sum(sc), sum(ss), sum(cc)), entry);
   return true;
 }
 
@@ -689,44 +698,47 @@ void apply_bootstrap(const ScoreTable& table, const Fit& fit,
 }
 
 // z-scores of the present values (population SD); empty when constant.
-std::vector<double> z_scores(const std::vector<double>& values) {
+// The loops add 0.0 for NaN instead of branching, which leaves every sum
+// as it would be without the NaN entries.
+std::vector<double> z_scores(std::span<const double> values) {
   double sum = 0.0;
   std::size_t count = 0;
   for (double v : values) {
-    if (!std::isnan(v)) sum += v, ++count;
+    bool present = !std::isnan(v);
+    sum += present ? v : 0.0;
+    count += present ? 1 : 0;
   }
   if (count == 0) return {};
   double mean = sum / static_cast<double>(count), squares = 0.0;
   for (double v : values) {
-    if (!std::isnan(v)) squares += (v - mean) * (v - mean);
+    double d = std::isnan(v) ? 0.0 : v - mean;
+    squares += d * d;
   }
   double sd = std::sqrt(squares / static_cast<double>(count));
   if (!(sd > 0)) return {};
-  std::vector<double> z(values.size(), kNaN);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!std::isnan(values[i])) z[i] = (values[i] - mean) / sd;
-  }
+  std::vector<double> z(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) z[i] = (values[i] - mean) / sd;  // NaN stays
   return z;
 }
 
 // Ordinary least squares of z on the score, with intercept, over the models
-// that have both.
+// that have both. As in z_scores, models without both add 0.0.
 std::optional<Regression> regress_on_score(const std::vector<double>& z,
                                            const std::vector<double>& score) {
   std::size_t n = 0;
   double mean_z = 0.0, mean_s = 0.0;
   for (std::size_t i = 0; i < z.size(); ++i) {
-    if (std::isnan(z[i]) || std::isnan(score[i])) continue;
-    mean_z += z[i], mean_s += score[i];
-    ++n;
+    bool both = !std::isnan(z[i]) && !std::isnan(score[i]);
+    mean_z += both ? z[i] : 0.0, mean_s += both ? score[i] : 0.0;
+    n += both ? 1 : 0;
   }
   if (n < 3) return std::nullopt;
   mean_z /= static_cast<double>(n);
   mean_s /= static_cast<double>(n);
   double sxy = 0.0, sxx = 0.0, syy = 0.0;
   for (std::size_t i = 0; i < z.size(); ++i) {
-    if (std::isnan(z[i]) || std::isnan(score[i])) continue;
-    double dx = score[i] - mean_s, dy = z[i] - mean_z;
+    bool both = !std::isnan(z[i]) && !std::isnan(score[i]);
+    double dx = both ? score[i] - mean_s : 0.0, dy = both ? z[i] - mean_z : 0.0;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -800,8 +812,11 @@ Eigen::MatrixXd without_row_and_column(const Eigen::MatrixXd& matrix, std::size_
   return matrix(keep, keep);
 }
 
+// `sorted` holds, by table column, the Spearman ordering of each capability
+// column, which the refits take over.
 void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisOptions& options,
-                        std::vector<BenchmarkResult*>& capability_entries) {
+                        std::vector<BenchmarkResult*>& capability_entries,
+                        std::vector<std::optional<SortedVariable>>& sorted) {
   if (fit.capabilities.size() < 3) return;  // refits need at least 2 benchmarks
   // Without missing capability values every refit uses every model, so its
   // matrix is the full fit's matrix without the dropped benchmark, and its
@@ -842,8 +857,11 @@ void add_excluding_self(const ScoreTable& table, const Fit& fit, const AnalysisO
       // The refit is undefined (a pairwise correlation without data); the
       // correlation stays empty.
     }
-    std::vector<double> values = column_values(table, fit.capabilities[k]);
-    summaries[k] = correlate_pairs(options.method, Variable(options.method, values),
+    std::size_t column = fit.capabilities[k];
+    std::span<const double> values = column_values(table, column);
+    summaries[k] = correlate_pairs(options.method,
+                                   sorted[column] ? Variable(values, std::move(sorted[column]))
+                                                  : Variable(options.method, values),
                                    Variable(options.method, score));
   };
   for_each_index(fit.capabilities.size(), large ? options.threads : 1, refit);
@@ -986,6 +1004,8 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   // benchmarks are split among threads. Entries keep the table order, and
   // the output is the same for any thread count.
   std::vector<BenchmarkResult> computed(order.size());
+  // The orderings of the capability columns, kept for the refits below.
+  std::vector<std::optional<SortedVariable>> sorted_columns(table.benchmarks.size());
   auto analyze_column = [&](std::size_t k) {
     std::size_t column = order[k];
     BenchmarkResult& entry = computed[k];
@@ -1000,7 +1020,7 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     // The direction used, which a source such as lm-evaluation-harness may
     // state differently from the registry.
     entry.info.higher_is_better = !entry.negated;
-    std::vector<double> values = column_values(table, column);
+    std::span<const double> values = column_values(table, column);
     for (double v : values) entry.values += std::isnan(v) ? 0 : 1;
 
     bool skipped_capability = std::find(fit.skipped.begin(), fit.skipped.end(), column) !=
@@ -1049,6 +1069,7 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     }
     std::vector<double> z = z_scores(values);
     if (!z.empty()) entry.regression = regress_on_score(z, fit.score_by_model);
+    if (entry.role == Role::Capability) sorted_columns[column] = std::move(variable.sorted);
   };
   unsigned threads = table.models.size() * order.size() >= kParallelCells ? options.threads : 1;
   for_each_index(order.size(), threads, analyze_column);
@@ -1075,7 +1096,7 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     entries.push_back(&b);
     if (b.role == Role::Capability) capability_entries.push_back(&b);
   }
-  add_excluding_self(table, fit, options, capability_entries);
+  add_excluding_self(table, fit, options, capability_entries, sorted_columns);
   if (options.jackknife || options.family_column) {
     BootstrapData data = refit_data(table, fit, analyzed, compute, options);
     if (options.jackknife) {

@@ -364,136 +364,156 @@ namespace {
 // doubles: the value rounded to a float (clamped to the float range first,
 // as converting a larger double is undefined), with every bit of negatives
 // and the sign bit of the rest flipped. Rounding is monotone, so a smaller
-// double never gets a larger key; distinct doubles may share one.
+// double never gets a larger key; distinct doubles may share one. Adding
+// 0.0f turns -0.0f into 0.0f, so that equal doubles, -0.0 and 0.0 among
+// them, always share a key.
 std::uint32_t float_order_key(double value) {
   constexpr double kLargest = std::numeric_limits<float>::max();
-  auto bits = std::bit_cast<std::uint32_t>(static_cast<float>(std::clamp(value, -kLargest, kLargest)));
+  float rounded = static_cast<float>(std::clamp(value, -kLargest, kLargest)) + 0.0f;
+  auto bits = std::bit_cast<std::uint32_t>(rounded);
   return (bits >> 31) != 0 ? ~bits : bits | (std::uint32_t{1} << 31);
 }
 
-// The (value, index) pairs of the non-NaN entries of `values`, sorted by
-// value. Large inputs take an LSD radix sort, 11 bits per pass, on 64-bit
+}  // namespace
+
+// Large inputs take an LSD radix sort, 11 bits per pass, on 64-bit
 // words that hold a 32-bit float_order_key above the entry's index. Passes
 // whose digit is the same for every word are skipped. Runs of equal keys
 // are then sorted by the exact values, and such runs are short unless many
 // values agree to about 7 digits. The order within a run of equal values is
-// not specified; -0.0 and 0.0 end up next to each other.
-std::vector<std::pair<double, std::size_t>> sorted_entries(std::span<const double> values) {
+// not specified. -0.0 and 0.0 are equal, so they share a run.
+Ordering sorted_order(std::span<const double> values) {
   // In a micro-benchmark std::sort was faster than the radix sort on 1,000
   // values and slower on 20,000.
   constexpr std::size_t kRadixFrom = 2048;
   constexpr int kBits = 11, kPasses = 3;
   constexpr std::uint32_t kMask = (1u << kBits) - 1;
-  auto by_value = [](const auto& a, const auto& b) { return a.first < b.first; };
-  std::vector<std::pair<double, std::size_t>> sorted;
-  if (values.size() < kRadixFrom || values.size() > std::numeric_limits<std::uint32_t>::max()) {
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (!std::isnan(values[i])) sorted.emplace_back(values[i], i);
-    }
-    std::sort(sorted.begin(), sorted.end(), by_value);
-    return sorted;
+  std::size_t size = values.size();
+  if (size > std::numeric_limits<std::uint32_t>::max()) {
+    throw InputError(fmt::format("too many values to rank: {}, and the limit is {}", size,
+                                 std::numeric_limits<std::uint32_t>::max()));
   }
-  std::vector<std::uint64_t> words;
-  words.reserve(values.size());
+  Ordering ordering;
+  std::vector<std::uint32_t>& order = ordering.order;
+  // Appends the runs of equal values within order[begin, end), which is
+  // sorted.
+  auto find_ties = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i + 1 < end;) {
+      std::size_t j = i + 1;
+      while (j < end && values[order[j]] == values[order[i]]) ++j;
+      if (j - i > 1) ordering.ties.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)});
+      i = j;
+    }
+  };
+  if (size < kRadixFrom) {
+    for (std::size_t i = 0; i < size; ++i) {
+      if (!std::isnan(values[i])) order.push_back(static_cast<std::uint32_t>(i));
+    }
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+    find_ties(0, order.size());
+    return ordering;
+  }
+  // Every entry is written and only the present ones are counted, which
+  // leaves out NaN without a branch.
+  std::vector<std::uint64_t> words(size), other(size);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    words[n] = std::uint64_t{float_order_key(values[i])} << 32 | i;
+    n += std::isnan(values[i]) ? 0 : 1;
+  }
   std::array<std::array<std::uint32_t, kMask + 1>, kPasses> counts{};
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (std::isnan(values[i])) continue;
-    std::uint32_t key = float_order_key(values[i]);
-    words.push_back(std::uint64_t{key} << 32 | i);
+  for (std::size_t k = 0; k < n; ++k) {
+    auto key = static_cast<std::uint32_t>(words[k] >> 32);
     for (int pass = 0; pass < kPasses; ++pass) ++counts[pass][(key >> (kBits * pass)) & kMask];
   }
-  std::size_t n = words.size();
-  std::vector<std::uint64_t> other(n);
   for (int pass = 0; pass < kPasses; ++pass) {
     auto& count = counts[pass];
     if (std::find(count.begin(), count.end(), n) != count.end()) continue;
     std::uint32_t offset = 0;
     for (std::uint32_t& c : count) offset += std::exchange(c, offset);
-    for (std::uint64_t word : words) other[count[(word >> (32 + kBits * pass)) & kMask]++] = word;
+    for (std::size_t k = 0; k < n; ++k) {
+      std::uint64_t word = words[k];
+      other[count[(word >> (32 + kBits * pass)) & kMask]++] = word;
+    }
     words.swap(other);
   }
-  sorted.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    std::size_t index = words[k] & 0xFFFFFFFF;
-    sorted[k] = {values[index], index};
-  }
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    while (j < n && (words[j] >> 32) == (words[i] >> 32)) ++j;
-    if (j - i > 1) {
-      std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(i),
-                sorted.begin() + static_cast<std::ptrdiff_t>(j), by_value);
+  order.resize(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = static_cast<std::uint32_t>(words[k]);
+  for (std::size_t i = 0; i + 1 < n;) {
+    if ((words[i] >> 32) != (words[i + 1] >> 32)) {
+      ++i;
+      continue;
     }
+    std::size_t j = i + 2;
+    while (j < n && (words[j] >> 32) == (words[i] >> 32)) ++j;
+    std::sort(order.begin() + static_cast<std::ptrdiff_t>(i),
+              order.begin() + static_cast<std::ptrdiff_t>(j),
+              [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+    find_ties(i, j);
     i = j;
   }
-  return sorted;
+  return ordering;
+}
+
+namespace {
+
+// Calls assign(index, kept, doubled) for each entry of the ordering, with
+// keep[index] and, for a kept entry, twice its average rank among the kept
+// entries.
+template <typename Assign>
+void walk_subset(const Ordering& ordering, std::span<const std::uint8_t> keep, Assign assign) {
+  const std::vector<std::uint32_t>& order = ordering.order;
+  std::size_t position = 0, i = 0;
+  // Entries without ties, the common case, take the next position.
+  auto untied = [&](std::size_t end) {
+    for (; i < end; ++i) {
+      std::uint32_t index = order[i];
+      std::size_t kept = keep[index];
+      position += kept;
+      assign(index, kept != 0, 2 * position);
+    }
+  };
+  for (auto [begin, end] : ordering.ties) {
+    untied(begin);
+    // The kept entries of a run of equal values share the mean of the
+    // positions they take among the kept entries.
+    std::size_t kept = 0;
+    for (std::size_t k = begin; k < end; ++k) kept += keep[order[k]];
+    std::size_t doubled = (position + 1) + (position + kept);
+    for (std::size_t k = begin; k < end; ++k) assign(order[k], keep[order[k]] != 0, doubled);
+    position += kept;
+    i = end;
+  }
+  untied(order.size());
 }
 
 }  // namespace
 
 SortedVariable::SortedVariable(std::span<const double> values)
-    : sorted_(sorted_entries(values)) {}
-
-namespace {
-
-// Calls assign(index, doubled) for each kept entry, with twice its average
-// rank among the kept entries.
-template <typename Assign>
-void walk_subset(const std::vector<std::pair<double, std::size_t>>& sorted,
-                 std::span<const std::uint8_t> keep, Assign assign) {
-  std::size_t n = sorted.size(), position = 0;
-  for (std::size_t i = 0; i < n;) {
-    // A value without ties, the common case, takes the next position.
-    if (i + 1 == n || sorted[i + 1].first != sorted[i].first) {
-      if (keep[sorted[i].second]) {
-        ++position;
-        assign(sorted[i].second, 2 * position);
-      }
-      ++i;
-      continue;
-    }
-    // One run of equal values; its kept entries share the mean of the
-    // positions they take among the kept entries.
-    std::size_t j = i, kept = 0;
-    for (; j < n && sorted[j].first == sorted[i].first; ++j) kept += keep[sorted[j].second];
-    std::size_t doubled = (position + 1) + (position + kept);
-    for (std::size_t k = i; k < j; ++k) {
-      if (keep[sorted[k].second]) assign(sorted[k].second, doubled);
-    }
-    position += kept;
-    i = j;
-  }
-}
-
-}  // namespace
+    : ordering_(sorted_order(values)) {}
 
 void SortedVariable::subset_ranks(std::span<const std::uint8_t> keep,
                                   std::span<double> ranks) const {
-  walk_subset(sorted_, keep, [&](std::size_t index, std::size_t doubled) {
-    ranks[index] = static_cast<double>(doubled) / 2;
+  walk_subset(ordering_, keep, [&](std::size_t index, bool kept, std::size_t doubled) {
+    if (kept) ranks[index] = static_cast<double>(doubled) / 2;
   });
 }
 
 void SortedVariable::subset_doubled_ranks(std::span<const std::uint8_t> keep,
                                           std::span<std::int32_t> doubled) const {
-  walk_subset(sorted_, keep, [&](std::size_t index, std::size_t value) {
-    doubled[index] = static_cast<std::int32_t>(value);
+  walk_subset(ordering_, keep, [&](std::size_t index, bool kept, std::size_t value) {
+    doubled[index] = kept ? static_cast<std::int32_t>(value) : 0;
   });
 }
 
 std::vector<double> average_ranks(std::span<const double> values) {
-  std::size_t n = values.size();
-  // The order within a run of equal values does not matter, as they share
-  // one rank.
-  std::vector<std::pair<double, std::size_t>> sorted = sorted_entries(values);
-  std::vector<double> ranks(n);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && sorted[j].first == sorted[i].first) ++j;
-    double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
-    for (std::size_t k = i; k < j; ++k) ranks[sorted[k].second] = rank;
-    i = j;
-  }
+  Ordering ordering = sorted_order(values);
+  std::vector<double> ranks(values.size());
+  std::vector<std::uint8_t> keep(values.size(), 1);
+  walk_subset(ordering, keep, [&](std::size_t index, bool, std::size_t doubled) {
+    ranks[index] = static_cast<double>(doubled) / 2;
+  });
   return ranks;
 }
 

@@ -162,14 +162,17 @@ Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& load
       if (skip && j == *skip) continue;
       double loading = loadings(used++);
       const double* column = z.col(j).data() + start;
+      // A NaN entry adds 0.0 (or -0.0) to the sums, which leaves them as
+      // they were, instead of a branch that defeats vectorization.
       for (Eigen::Index i = 0; i < size; ++i) {
         double v = column[i];
-        if (std::isnan(v)) continue;
+        bool here = !std::isnan(v);
+        double value = here ? v : 0.0;
         auto b = static_cast<std::size_t>(i);
-        weighted[b] += v * loading;
-        weights[b] += loading * loading;
-        sum[b] += v;
-        ++present[b];
+        weighted[b] += value * loading;
+        weights[b] += here ? loading * loading : 0.0;
+        sum[b] += value;
+        present[b] += here ? 1 : 0;
       }
     }
     for (Eigen::Index i = 0; i < size; ++i) {

@@ -145,17 +145,22 @@ bool read_number(std::string_view cell, double& value) {
 // Counts the line feeds of a block. Returns nullopt instead when the block
 // has a byte left to the general reader. Such bytes are quotes, control
 // characters other than tab and line feed (carriage returns and NUL among
-// them) and non-ASCII bytes, which the general reader checks as UTF-8. The loop has no
-// branches, so that the compiler can vectorize it.
+// them) and non-ASCII bytes, which the general reader checks as UTF-8. The
+// inner loop has no branches and counts in one byte over at most 255 bytes,
+// so that the compiler can vectorize it without widening.
 std::optional<std::size_t> count_plain_lines(const char* data, std::size_t size) {
-  unsigned special = 0;
+  unsigned char special = 0;
   std::size_t lines = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    auto c = static_cast<unsigned char>(data[i]);
-    lines += static_cast<std::size_t>(c == '\n');
-    special |= static_cast<unsigned>(c == '"') | static_cast<unsigned>(c >= 0x7F) |
-               (static_cast<unsigned>(c < 0x20) & static_cast<unsigned>(c != '\t') &
-                static_cast<unsigned>(c != '\n'));
+  for (std::size_t start = 0; start < size; start += 255) {
+    std::size_t end = std::min(size, start + 255);
+    unsigned char count = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      auto c = static_cast<unsigned char>(data[i]);
+      count = static_cast<unsigned char>(count + (c == '\n'));
+      special |= static_cast<unsigned char>((c == '"') | (c >= 0x7F) |
+                                            ((c < 0x20) & (c != '\t') & (c != '\n')));
+    }
+    lines += count;
   }
   if (special != 0) return std::nullopt;
   return lines;
@@ -163,28 +168,30 @@ std::optional<std::size_t> count_plain_lines(const char* data, std::size_t size)
 
 // Reads a cell that starts at p as -?digits(.digits)? with at most 15
 // digits, the common case that read_number turns into one exact division,
-// and ends right before `delimiter`, a line feed or `stop`. Returns the end
-// of the cell, or nullptr for any other cell, which the caller then reads
-// with read_number.
+// and ends at `stop` or right before `delimiter`. Returns the end of the
+// cell, or nullptr for any other cell, which the caller then reads with
+// read_number. The byte at `stop` must be readable and be neither a digit
+// nor '.' nor '-', so that the loops need no bounds check: lines are read
+// with their line feed after them, or from a std::string, whose NUL is.
 const char* read_short_number(const char* p, const char* stop, char delimiter, double& value) {
   static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  bool negative = p < stop && *p == '-';
+  auto digit = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; };
+  bool negative = *p == '-';
   if (negative) ++p;
   const char* start = p;
   std::uint64_t digits = 0;
-  for (; p < stop && *p >= '0' && *p <= '9'; ++p) digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+  for (unsigned d; (d = digit(*p)) < 10; ++p) digits = digits * 10 + d;
   if (p == start) return nullptr;
   std::size_t fraction = 0;
-  if (p < stop && *p == '.') {
+  if (*p == '.') {
     const char* fraction_start = ++p;
-    for (; p < stop && *p >= '0' && *p <= '9'; ++p) digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+    for (unsigned d; (d = digit(*p)) < 10; ++p) digits = digits * 10 + d;
     fraction = static_cast<std::size_t>(p - fraction_start);
     if (fraction == 0) return nullptr;
   }
   std::size_t count = static_cast<std::size_t>(p - start) - (fraction > 0 ? 1 : 0);
-  if (count > 15) return nullptr;
-  if (p < stop && *p != delimiter && *p != '\n') return nullptr;
+  if (count > 15 || p > stop || (p != stop && *p != delimiter)) return nullptr;
   value = static_cast<double>(digits) / kPowers[fraction];
   if (negative) value = -value;
   return p;
@@ -320,21 +327,33 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     }
   }
 
+  // Where each column's numbers go, one per row; null for text columns.
+  std::vector<double*> numbers(width, nullptr);
+  for (std::size_t column = 0; column < width; ++column) {
+    const Column& sink = columns[column];
+    if (sink.sink == Sink::Score) {
+      numbers[column] = table.scores.col(static_cast<Eigen::Index>(sink.index)).data();
+    } else if (sink.sink == Sink::Number) {
+      numbers[column] = table.attributes[sink.index].values.data();
+    }
+  }
+
   // Reads line `line` (0-based; line 0 is the header) into row line - 1.
+  // As read_short_number requires, the byte after `text` is a line feed or
+  // the NUL of a std::string.
   auto read_line = [&](std::string_view text, std::size_t line) {
     if (text.empty() || line == 0 || line > rows) return false;
     std::size_t row = line - 1;
-    auto row_index = static_cast<Eigen::Index>(row);
     const char* p = text.data();
     const char* stop = p + text.size();
     for (std::size_t column = 0;; ++column) {
       if (column == width) return false;
-      const Column& sink = columns[column];
+      double* destination = numbers[column];
       double value = 0.0;
-      const char* end = sink.sink == Sink::Score || sink.sink == Sink::Number
-                            ? read_short_number(p, stop, delimiter, value)
-                            : nullptr;
+      const char* end =
+          destination != nullptr ? read_short_number(p, stop, delimiter, value) : nullptr;
       if (end == nullptr) {
+        const Column& sink = columns[column];
         auto* found = static_cast<const char*>(
             std::memchr(p, delimiter, static_cast<std::size_t>(stop - p)));
         end = found != nullptr ? found : stop;
@@ -353,11 +372,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
             break;
         }
       }
-      if (sink.sink == Sink::Score) {
-        table.scores(row_index, static_cast<Eigen::Index>(sink.index)) = value;
-      } else if (sink.sink == Sink::Number) {
-        table.attributes[sink.index].values[row] = value;
-      }
+      if (destination != nullptr) destination[row] = value;
       if (end == stop) {
         table.model_lines[row] = line + 1;
         return column + 1 == width;

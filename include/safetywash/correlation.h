@@ -35,6 +35,18 @@ std::string_view p_value_method_name(PValueMethod method);
 /// Average (mid) ranks, 1-based; ties share the mean of their positions.
 std::vector<double> average_ranks(std::span<const double> values);
 
+/// The positions of a variable's present (non-NaN) values in ascending
+/// order of value, and the runs of positions that hold equal values, each as
+/// [begin, end) into `order`, in ascending order and at least two long.
+struct Ordering {
+  std::vector<std::uint32_t> order;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;
+};
+
+/// Sorts the present values of `values`; throws InputError for more than
+/// 2^32 - 1 values.
+Ordering sorted_order(std::span<const double> values);
+
 /// One variable's present values in ascending order, for ranking many
 /// subsets of it: the average ranks over any subset of entries then take one
 /// pass instead of a sort. Analyses that correlate many benchmarks with the
@@ -48,12 +60,13 @@ class SortedVariable {
   /// NaN; other entries of ranks are left as they were.
   void subset_ranks(std::span<const std::uint8_t> keep, std::span<double> ranks) const;
   /// As subset_ranks, but writes twice the average rank, which is an
-  /// integer, for sums of products that are exact.
+  /// integer, for sums of products that are exact, and writes 0 to the
+  /// present entries that are not kept.
   void subset_doubled_ranks(std::span<const std::uint8_t> keep,
                             std::span<std::int32_t> doubled) const;
 
  private:
-  std::vector<std::pair<double, std::size_t>> sorted_;
+  Ordering ordering_;
 };
 
 /// Pearson's r; NaN when either variable is constant or n < 2. The result
