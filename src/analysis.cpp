@@ -3,13 +3,16 @@
 #include "safetywash/analysis.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <fmt/format.h>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "parallel.h"
@@ -565,17 +568,22 @@ bool spearman_three_ways(const Variable& x, const Variable& s, const Variable& c
     n += all ? 1 : 0;
   }
   if (n > kMaxRankSumPairs) return false;
-  std::vector<std::int32_t> rx(size), rs(size), rc(size);
+  // The walks leave the entries of NaN values unwritten, so the buffers
+  // need no zeroing and the sums take 0 outside the kept models. Doubled
+  // ranks are non-negative and below 2^31, so their products are taken
+  // unsigned, which the compiler can vectorize.
+  auto ranks = std::make_unique_for_overwrite<std::int32_t[]>(3 * size);
+  std::span<std::int32_t> rx(ranks.get(), size), rs(ranks.get() + size, size),
+      rc(ranks.get() + 2 * size, size);
   x.sorted->subset_doubled_ranks(keep, rx);
   s.sorted->subset_doubled_ranks(keep, rs);
   c.sorted->subset_doubled_ranks(keep, rc);
-  // The doubled ranks are 0 outside the kept models, so the sums take every
-  // model. They are non-negative and below 2^31, so their products are
-  // taken unsigned, which the compiler can vectorize.
   std::uint64_t xs = 0, xc = 0, sc = 0, xx = 0, ss = 0, cc = 0;
   for (std::size_t i = 0; i < size; ++i) {
-    std::uint64_t a = static_cast<std::uint32_t>(rx[i]), b = static_cast<std::uint32_t>(rs[i]),
-                  d = static_cast<std::uint32_t>(rc[i]);
+    bool kept = keep[i] != 0;
+    std::uint64_t a = kept ? static_cast<std::uint32_t>(rx[i]) : 0;
+    std::uint64_t b = kept ? static_cast<std::uint32_t>(rs[i]) : 0;
+    std::uint64_t d = kept ? static_cast<std::uint32_t>(rc[i]) : 0;
     xs += a * b, xc += a * d, sc += b * d;
     xx += a * a, ss += b * b, cc += d * d;
   }
@@ -697,24 +705,47 @@ void apply_bootstrap(const ScoreTable& table, const Fit& fit,
   }
 }
 
+// Sums terms(i), an array of Count values, over i < n. Each of the Count
+// sums is kept as four partial sums over every fourth i, added pairwise at
+// the end. Four chains of additions keep the processor busy where a single
+// chain waits on each addition, and the result depends only on the terms.
+template <std::size_t Count, typename Terms>
+std::array<double, Count> sum_terms(std::size_t n, Terms terms) {
+  std::array<std::array<double, Count>, 4> parts{};
+  auto add = [&](std::array<double, Count>& part, std::size_t i) {
+    std::array<double, Count> term = terms(i);
+    for (std::size_t k = 0; k < Count; ++k) part[k] += term[k];
+  };
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    add(parts[0], i);
+    add(parts[1], i + 1);
+    add(parts[2], i + 2);
+    add(parts[3], i + 3);
+  }
+  for (; i < n; ++i) add(parts[i % 4], i);
+  std::array<double, Count> total{};
+  for (std::size_t k = 0; k < Count; ++k) {
+    total[k] = (parts[0][k] + parts[1][k]) + (parts[2][k] + parts[3][k]);
+  }
+  return total;
+}
+
 // z-scores of the present values (population SD); empty when constant.
-// The loops add 0.0 for NaN instead of branching, which leaves every sum
-// as it would be without the NaN entries.
+// The sums take 0.0 for NaN instead of branching, which leaves them as
+// they would be without the NaN entries.
 std::vector<double> z_scores(std::span<const double> values) {
-  double sum = 0.0;
-  std::size_t count = 0;
-  for (double v : values) {
-    bool present = !std::isnan(v);
-    sum += present ? v : 0.0;
-    count += present ? 1 : 0;
-  }
+  auto [sum, count] = sum_terms<2>(values.size(), [&](std::size_t i) {
+    bool present = !std::isnan(values[i]);
+    return std::array<double, 2>{present ? values[i] : 0.0, present ? 1.0 : 0.0};
+  });
   if (count == 0) return {};
-  double mean = sum / static_cast<double>(count), squares = 0.0;
-  for (double v : values) {
-    double d = std::isnan(v) ? 0.0 : v - mean;
-    squares += d * d;
-  }
-  double sd = std::sqrt(squares / static_cast<double>(count));
+  double mean = sum / count;
+  auto [squares] = sum_terms<1>(values.size(), [&](std::size_t i) {
+    double d = std::isnan(values[i]) ? 0.0 : values[i] - mean;
+    return std::array<double, 1>{d * d};
+  });
+  double sd = std::sqrt(squares / count);
   if (!(sd > 0)) return {};
   std::vector<double> z(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) z[i] = (values[i] - mean) / sd;  // NaN stays
@@ -725,27 +756,20 @@ std::vector<double> z_scores(std::span<const double> values) {
 // that have both. As in z_scores, models without both add 0.0.
 std::optional<Regression> regress_on_score(const std::vector<double>& z,
                                            const std::vector<double>& score) {
-  std::size_t n = 0;
-  double mean_z = 0.0, mean_s = 0.0;
-  for (std::size_t i = 0; i < z.size(); ++i) {
+  auto [sum_z, sum_s, count] = sum_terms<3>(z.size(), [&](std::size_t i) {
     bool both = !std::isnan(z[i]) && !std::isnan(score[i]);
-    mean_z += both ? z[i] : 0.0, mean_s += both ? score[i] : 0.0;
-    n += both ? 1 : 0;
-  }
-  if (n < 3) return std::nullopt;
-  mean_z /= static_cast<double>(n);
-  mean_s /= static_cast<double>(n);
-  double sxy = 0.0, sxx = 0.0, syy = 0.0;
-  for (std::size_t i = 0; i < z.size(); ++i) {
+    return std::array<double, 3>{both ? z[i] : 0.0, both ? score[i] : 0.0, both ? 1.0 : 0.0};
+  });
+  if (count < 3) return std::nullopt;
+  double mean_z = sum_z / count, mean_s = sum_s / count;
+  auto [sxy, sxx, syy] = sum_terms<3>(z.size(), [&](std::size_t i) {
     bool both = !std::isnan(z[i]) && !std::isnan(score[i]);
     double dx = both ? score[i] - mean_s : 0.0, dy = both ? z[i] - mean_z : 0.0;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
+    return std::array<double, 3>{dx * dy, dx * dx, dy * dy};
+  });
   if (!(sxx > 0) || !(syy > 0)) return std::nullopt;
   Regression fit;
-  fit.n = n;
+  fit.n = static_cast<std::size_t>(count);
   fit.slope = sxy / sxx;
   fit.intercept = mean_z - fit.slope * mean_s;
   fit.r_squared = std::min(1.0, sxy * sxy / (sxx * syy));
@@ -1021,7 +1045,9 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     // state differently from the registry.
     entry.info.higher_is_better = !entry.negated;
     std::span<const double> values = column_values(table, column);
-    for (double v : values) entry.values += std::isnan(v) ? 0 : 1;
+    std::size_t present = 0;
+    for (double v : values) present += std::isnan(v) ? 0 : 1;
+    entry.values = present;
 
     bool skipped_capability = std::find(fit.skipped.begin(), fit.skipped.end(), column) !=
                               fit.skipped.end();

@@ -142,47 +142,50 @@ Eigen::MatrixXd impute_low_rank(const Eigen::MatrixXd& z, std::size_t rank, Impu
   return filled;
 }
 
-// Scores rows of z-scores (NaN = absent) with the given loadings.
-// Scores every row of z from the loadings of its columns, leaving out column
-// `skip` of z when given (loadings then has one entry fewer).
+// Scores every row of z (NaN = absent) from the loadings of its columns,
+// leaving out column `skip` of z when given (loadings then has one entry
+// fewer).
 Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& loadings,
                            ScoreKind kind, std::optional<Eigen::Index> skip = std::nullopt) {
   // Blocks of rows, column by column within a block, as the matrix is
   // stored. The block's running sums stay in cache, and each row still sums
-  // its columns in order.
+  // its columns in order. A NaN entry adds 0.0 (or -0.0), which leaves a
+  // sum as it was, instead of a branch that defeats vectorization.
   constexpr Eigen::Index kBlock = 256;
   Eigen::Index rows = z.rows();
   Eigen::VectorXd scores(rows);
-  std::array<double, kBlock> weighted{}, weights{}, sum{};
+  std::array<double, kBlock> total{};
   std::array<Eigen::Index, kBlock> present{};
+  auto column_of = [&](Eigen::Index used) { return skip && used >= *skip ? used + 1 : used; };
   for (Eigen::Index start = 0; start < rows; start += kBlock) {
     Eigen::Index size = std::min(kBlock, rows - start);
-    weighted.fill(0.0), weights.fill(0.0), sum.fill(0.0), present.fill(0);
-    for (Eigen::Index j = 0, used = 0; j < z.cols(); ++j) {
-      if (skip && j == *skip) continue;
-      double loading = loadings(used++);
-      const double* column = z.col(j).data() + start;
-      // A NaN entry adds 0.0 (or -0.0) to the sums, which leaves them as
-      // they were, instead of a branch that defeats vectorization.
+    total.fill(0.0), present.fill(0);
+    // Sums of the z-scores for their mean, or of loading times z-score.
+    for (Eigen::Index used = 0; used < loadings.size(); ++used) {
+      double weight = kind == ScoreKind::MeanZ ? 1.0 : loadings(used);
+      const double* column = z.col(column_of(used)).data() + start;
       for (Eigen::Index i = 0; i < size; ++i) {
         double v = column[i];
         bool here = !std::isnan(v);
-        double value = here ? v : 0.0;
         auto b = static_cast<std::size_t>(i);
-        weighted[b] += value * loading;
-        weights[b] += here ? loading * loading : 0.0;
-        sum[b] += value;
+        total[b] += here ? v * weight : 0.0;
         present[b] += here ? 1 : 0;
       }
     }
     for (Eigen::Index i = 0; i < size; ++i) {
       auto b = static_cast<std::size_t>(i);
       if (kind == ScoreKind::MeanZ) {
-        scores(start + i) = present[b] > 0 ? sum[b] / static_cast<double>(present[b]) : kNaN;
+        scores(start + i) = present[b] > 0 ? total[b] / static_cast<double>(present[b]) : kNaN;
       } else if (present[b] == loadings.size()) {
-        scores(start + i) = weighted[b];  // the loadings have unit norm
+        scores(start + i) = total[b];  // the loadings have unit norm
       } else {
-        scores(start + i) = weights[b] > 0 ? weighted[b] / weights[b] : kNaN;
+        // A row with absent values, which is rare: the weighted sum over
+        // the loadings of its present values.
+        double weights = 0.0;
+        for (Eigen::Index used = 0; used < loadings.size(); ++used) {
+          if (!std::isnan(z(start + i, column_of(used)))) weights += loadings(used) * loadings(used);
+        }
+        scores(start + i) = weights > 0 ? total[b] / weights : kNaN;
       }
     }
   }
