@@ -1028,8 +1028,15 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   // benchmarks are split among threads. Entries keep the table order, and
   // the output is the same for any thread count.
   std::vector<BenchmarkResult> computed(order.size());
-  // The orderings of the capability columns, kept for the refits below.
+  // The orderings of the capability columns: from the fit when it sorted
+  // them, and kept for the refits below.
   std::vector<std::optional<SortedVariable>> sorted_columns(table.benchmarks.size());
+  if (options.method == Method::Spearman &&
+      fit.component.orderings.size() == fit.capabilities.size()) {
+    for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+      sorted_columns[fit.capabilities[k]] = std::move(fit.component.orderings[k]);
+    }
+  }
   auto analyze_column = [&](std::size_t k) {
     std::size_t column = order[k];
     BenchmarkResult& entry = computed[k];
@@ -1058,7 +1065,9 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
       entry.skipped = "constant";
     }
     if (entry.skipped) return;
-    Variable variable(options.method, values);
+    Variable variable = sorted_columns[column]
+                            ? Variable(values, std::move(sorted_columns[column]))
+                            : Variable(options.method, values);
     // Spearman over one shared set of models, the common case of a large
     // table, takes one pass of sums; other cases take the general path.
     bool summed = prepared.compute_column && options.method == Method::Spearman &&

@@ -745,7 +745,8 @@ double partial_correlation_p(double r, std::size_t n) {
 }
 
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data,
-                                   unsigned threads) {
+                                   unsigned threads,
+                                   std::vector<std::optional<SortedVariable>>* orderings) {
   Eigen::Index k = data.cols();
   auto rows = static_cast<std::size_t>(data.rows());
   auto columns = static_cast<std::size_t>(k);
@@ -753,25 +754,32 @@ Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data,
   if (method == Method::Spearman && rows <= kMaxRankSumPairs) {
     // Doubled average ranks are integers, so every entry comes from exact
     // sums, in one pass per pair, as in spearman_from_ranks.
-    std::vector<std::vector<std::int32_t>> doubled(columns);
+    // The ranks are non-negative and below 2^31, so their products are taken
+    // unsigned, which the compiler can vectorize.
+    std::vector<std::vector<std::uint32_t>> doubled(columns);
     std::vector<std::int64_t> squares(columns, 0);
+    const std::vector<std::uint8_t> every_row(rows, 1);
+    if (orderings != nullptr) orderings->assign(columns, std::nullopt);
     for_each_index(columns, threads, [&](std::size_t j) {
-      std::vector<double> ranks = average_ranks(
+      std::vector<std::int32_t> ranks(rows, 0);  // NaN entries, unranked, stay 0
+      SortedVariable sorted(
           std::span<const double>(data.col(static_cast<Eigen::Index>(j)).data(), rows));
-      doubled[j].resize(rows);
-      for (std::size_t i = 0; i < rows; ++i) {
-        doubled[j][i] = static_cast<std::int32_t>(2 * ranks[i]);
-        squares[j] += std::int64_t{doubled[j][i]} * doubled[j][i];
-      }
+      sorted.subset_doubled_ranks(every_row, ranks);
+      if (orderings != nullptr) (*orderings)[j] = std::move(sorted);
+      doubled[j].assign(ranks.begin(), ranks.end());
+      std::uint64_t sum = 0;
+      for (std::uint64_t rank : doubled[j]) sum += rank * rank;
+      squares[j] = static_cast<std::int64_t>(sum);
     });
     // Each task computes row a of the upper triangle and writes only its
     // own entries.
     for_each_index(columns, threads, [&](std::size_t a) {
       for (std::size_t b = a + 1; b < columns; ++b) {
-        std::int64_t cross = 0;
-        for (std::size_t i = 0; i < rows; ++i) cross += std::int64_t{doubled[a][i]} * doubled[b][i];
+        std::uint64_t cross = 0;
+        for (std::size_t i = 0; i < rows; ++i) cross += std::uint64_t{doubled[a][i]} * doubled[b][i];
         auto ia = static_cast<Eigen::Index>(a), ib = static_cast<Eigen::Index>(b);
-        matrix(ia, ib) = matrix(ib, ia) = spearman_from_sums(rows, cross, squares[a], squares[b]);
+        matrix(ia, ib) = matrix(ib, ia) = spearman_from_sums(rows, static_cast<std::int64_t>(cross),
+                                                             squares[a], squares[b]);
       }
     });
     return matrix;

@@ -315,8 +315,8 @@ CapabilitiesComponent fit_capabilities_component(const Eigen::MatrixXd& capabili
       } else if (options.matrix == PcaMatrix::Covariance) {
         component.matrix = covariance_matrix(*scored);
       } else if (all_rows) {
-        component.matrix =
-            correlation_matrix(method_for(options.matrix), capabilities, options.threads);
+        component.matrix = correlation_matrix(method_for(options.matrix), capabilities,
+                                              options.threads, &component.orderings);
       } else {
         component.matrix = correlation_matrix(method_for(options.matrix),
                                               take_rows(capabilities, component.models),

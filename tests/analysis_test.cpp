@@ -392,4 +392,36 @@ TEST_CASE("large table is the same on any thread count", "[analysis]") {
              WithinAbs(partial_correlation(with_score.r, with_compute.r, r_sc), 1e-15));
 }
 
+TEST_CASE("large table capability correlations match recomputing", "[analysis]") {
+  // The analysis reuses the orderings the component fit sorted, which must
+  // only happen when they match the reported method.
+  ScoreTable table = large_table();
+  Registry registry = Registry::builtin();
+  for (auto [method, matrix] : {std::pair{Method::Spearman, PcaMatrix::Spearman},
+                                std::pair{Method::Pearson, PcaMatrix::Spearman},
+                                std::pair{Method::Spearman, PcaMatrix::Pearson}}) {
+    INFO("method: " << method_name(method) << ", matrix: " << pca_matrix_name(matrix));
+    AnalysisOptions options;
+    for (std::size_t k = 0; k < 20; ++k) options.capabilities.push_back("cap_" + std::to_string(k));
+    options.compute = "FLOP";
+    options.method = method;
+    options.pca_matrix = matrix;
+    AnalysisResult result = analyze(table, registry, options);
+    REQUIRE(result.capabilities.models.size() == table.models.size());
+    std::vector<double> score(result.capabilities.scores.begin(),
+                              result.capabilities.scores.end());
+    for (std::size_t column : {0u, 7u, 19u}) {
+      const BenchmarkResult* entry = find_result(result, "cap_" + std::to_string(column));
+      REQUIRE(entry != nullptr);
+      std::vector<double> values(table.models.size());
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        values[i] = table.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(column));
+      }
+      CorrelationTest expected = test_correlation(method, values, score);
+      REQUIRE(entry->capabilities.r.has_value());
+      CHECK(*entry->capabilities.r == expected.r);
+    }
+  }
+}
+
 }  // namespace safetywash

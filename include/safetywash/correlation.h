@@ -164,8 +164,10 @@ double partial_correlation(double r_xy, double r_xz, double r_yz);
 double partial_correlation_p(double r, std::size_t n);
 
 /// Correlation matrix of the columns of `data` (rows = observations, no NaN),
-/// computed on up to `threads` threads.
+/// computed on up to `threads` threads. For Spearman, when `orderings` is
+/// given, it receives the sorted order of each column.
 Eigen::MatrixXd correlation_matrix(Method method, const Eigen::MatrixXd& data,
-                                   unsigned threads = 1);
+                                   unsigned threads = 1,
+                                   std::vector<std::optional<SortedVariable>>* orderings = nullptr);
 
 }  // namespace safetywash

@@ -92,6 +92,9 @@ struct CapabilitiesComponent {
   /// The z-scores of the columns over all rows, NaN where a value is
   /// missing. Empty when the caller passed known_z.
   Eigen::MatrixXd z;
+  /// The sorted order of each column over all rows, kept when a Spearman
+  /// matrix was computed from every row; empty otherwise.
+  std::vector<std::optional<SortedVariable>> orderings;
 };
 
 /// Fits the capabilities component to `capabilities` (rows = models, columns
