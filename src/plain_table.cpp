@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "parallel.h"
 #include "safetywash/csv.h"
 #include "safetywash/error.h"
 #include "safetywash/input.h"
@@ -30,8 +31,10 @@ constexpr std::size_t kChunk = 1 << 20;
 constexpr std::size_t kHeadRows = 8;
 // A header and first rows longer than this go to the general reader.
 constexpr std::size_t kMaxHead = 16 << 20;
-// Both passes split the file into byte ranges, one per thread, among at
-// most kMaxThreads threads.
+// Both passes split the file into byte ranges of about kRangeBytes, at most
+// kMaxRanges of them, and share them among at most kMaxThreads threads.
+constexpr std::size_t kRangeBytes = 2 << 20;
+constexpr std::size_t kMaxRanges = 64;
 constexpr std::size_t kMaxThreads = 8;
 
 // A file descriptor closed on scope exit.
@@ -227,17 +230,18 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     offset += want;
   }
 
-  // Byte ranges, one per thread, and the first pass over them. It counts
-  // the line feeds, which give the number of each range's first line and
-  // the size of the score matrix, allocated once. It also looks for bytes
-  // left to the general reader.
+  // Byte ranges, and the first pass over them. It counts the line feeds,
+  // which give the number of each range's first line and the size of the
+  // score matrix, allocated once. It also looks for bytes left to the
+  // general reader. There are more ranges than threads, and each goes to
+  // the next free thread, so that a thread slowed down by other work on a
+  // shared machine holds up only the range it is reading.
   // NOTE: the reader takes one thread per core regardless of --threads,
   // because TableOptions carries no thread count.
-  if (parts == 0) {
-    parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
-    parts = std::clamp<std::size_t>(size / kChunk, 1, parts);
-  }
+  if (parts == 0) parts = std::clamp<std::size_t>(size / kRangeBytes, 1, kMaxRanges);
   parts = std::min(parts, size);
+  auto threads = static_cast<unsigned>(
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads));
   std::vector<std::size_t> bounds(parts + 1);
   for (std::size_t t = 0; t <= parts; ++t) bounds[t] = size * t / parts;
   std::vector<std::size_t> newlines(parts, 0);
@@ -256,10 +260,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     plain[t] = 1;
   };
   auto run_parts = [&](const std::function<void(std::size_t)>& task) {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < parts; ++t) pool.emplace_back(task, t);
-    task(0);
-    for (std::thread& thread : pool) thread.join();
+    for_each_index(parts, threads, task);
   };
   run_parts(count_part);
   if (std::count(plain.begin(), plain.end(), 1) != static_cast<std::ptrdiff_t>(parts)) {

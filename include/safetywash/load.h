@@ -53,9 +53,9 @@ ScoreTable load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 
 /// Reads a wide CSV file without keeping its text or its fields, so memory
 /// is about the score matrix. The file is split into `parts` byte ranges,
-/// each read by its own thread; 0 takes one per core, but at most one per
-/// MiB. A first pass counts lines, and a second reads the lines that start
-/// in each range. Only plain files are read:
+/// which one thread per core takes in turn; 0 takes one range per 2 MiB, at
+/// most 64. A first pass counts lines, and a second reads the lines that
+/// start in each range. Only plain files are read:
 /// - no quotes, no non-ASCII bytes and no control characters but tab and
 ///   line feed;
 /// - one header line, then one row per line, each as long as the header;
