@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A streaming reader for large wide tables of plain numbers.
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,21 @@ std::optional<std::size_t> read_at(int fd, char* data, std::size_t size, std::si
     done += static_cast<std::size_t>(got);
   }
   return done;
+}
+
+// Asks the kernel to back the whole pages of an array of doubles with
+// transparent huge pages, where it allows them on request. The first write
+// to each 4 KiB page of a fresh allocation costs a page fault. In a
+// micro-benchmark on the 2-core development machine, writing one byte per
+// page of 35 MB took 15 ms with 4 KiB pages and 4 to 9 ms with huge pages,
+// and freeing it 1.9 ms and 0.2 ms.
+void advise_huge_pages(double* data, std::size_t count) {
+  constexpr std::uintptr_t kPage = 4096;
+  auto address = reinterpret_cast<std::uintptr_t>(data);
+  std::uintptr_t first = (address + kPage - 1) & ~(kPage - 1);
+  std::uintptr_t last = (address + count * sizeof(double)) & ~(kPage - 1);
+  // The advice only helps, so a kernel without it is no error.
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
 // Destination of the cells of one column.
@@ -316,6 +332,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   table.model_lines.resize(rows);
   table.scores.resize(static_cast<Eigen::Index>(rows),
                       static_cast<Eigen::Index>(table.benchmarks.size()));
+  advise_huge_pages(table.scores.data(), static_cast<std::size_t>(table.scores.size()));
   for (const Attribute& attribute : shape.attributes) {
     Attribute& copy = table.attributes.emplace_back();
     copy.name = attribute.name;
