@@ -560,13 +560,15 @@ bool spearman_three_ways(const Variable& x, const Variable& s, const Variable& c
                          BenchmarkResult& entry) {
   std::size_t size = x.values.size(), n = 0;
   std::vector<std::uint8_t> keep(size);
+  bool lacking = false;  // a model with a value lacks the score or compute
   for (std::size_t i = 0; i < size; ++i) {
     bool present = !std::isnan(x.values[i]);
-    bool all = present && !std::isnan(s.values[i]) && !std::isnan(c.values[i]);
-    if (present != all) return false;
-    keep[i] = all ? 1 : 0;
-    n += all ? 1 : 0;
+    bool both = !std::isnan(s.values[i]) & !std::isnan(c.values[i]);
+    lacking |= present & !both;
+    keep[i] = present ? 1 : 0;
+    n += present ? 1 : 0;
   }
+  if (lacking) return false;
   if (n > kMaxRankSumPairs) return false;
   // The walks leave the entries of NaN values unwritten, so the buffers
   // need no zeroing and the sums take 0 outside the kept models. Doubled
