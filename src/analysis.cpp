@@ -304,10 +304,11 @@ Fit fit_component(const ScoreTable& table, const Registry& registry,
 
   auto rows = static_cast<Eigen::Index>(table.models.size());
   Eigen::MatrixXd values(rows, static_cast<Eigen::Index>(fit.capabilities.size()));
-  for (std::size_t k = 0; k < fit.capabilities.size(); ++k) {
+  bool large = table.models.size() * fit.capabilities.size() >= kParallelCells;
+  for_each_index(fit.capabilities.size(), large ? options.threads : 1, [&](std::size_t k) {
     values.col(static_cast<Eigen::Index>(k)) =
         table.scores.col(static_cast<Eigen::Index>(fit.capabilities[k]));
-  }
+  });
   CapabilitiesSummary& summary = fit.summary;
   for (std::size_t i = 0; i < table.models.size(); ++i) {
     std::vector<std::string> lacking;
@@ -1024,8 +1025,15 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   if (log_compute) {
     for (double& v : compute) v = std::log10(v);
   }
-  const Variable score_variable(options.method, fit.score_by_model);
-  const Variable compute_variable(options.method, compute);
+  unsigned threads = table.models.size() * order.size() >= kParallelCells ? options.threads : 1;
+  // The score and compute are sorted side by side.
+  std::array<std::optional<Variable>, 2> shared;
+  for_each_index(2, threads, [&](std::size_t k) {
+    shared[k].emplace(options.method, k == 0 ? std::span<const double>(fit.score_by_model)
+                                             : std::span<const double>(compute));
+  });
+  const Variable& score_variable = *shared[0];
+  const Variable& compute_variable = *shared[1];
   // Each benchmark's correlations depend only on its own column, so the
   // benchmarks are split among threads. Entries keep the table order, and
   // the output is the same for any thread count.
@@ -1108,7 +1116,6 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
     if (!z.empty()) entry.regression = regress_on_score(z, fit.score_by_model);
     if (entry.role == Role::Capability) sorted_columns[column] = std::move(variable.sorted);
   };
-  unsigned threads = table.models.size() * order.size() >= kParallelCells ? options.threads : 1;
   for_each_index(order.size(), threads, analyze_column);
 
   std::vector<std::size_t> analyzed;  // columns with correlations, in result order

@@ -111,7 +111,7 @@ void JsonWriter::value(const std::vector<std::string>& texts) {
 
 void JsonWriter::value(const std::vector<double>& numbers) {
   begin_array();
-  for (double number : numbers) value(number);
+  elements(numbers.size(), [&](JsonWriter& writer, std::size_t k) { writer.value(numbers[k]); });
   end_array();
 }
 

@@ -2,12 +2,16 @@
 // Streaming JSON writer with the layout of nlohmann::json::dump(2).
 #pragma once
 
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
+
+#include "parallel.h"
 
 namespace safetywash {
 
@@ -58,10 +62,39 @@ class JsonWriter {
     value(v);
   }
 
+  /// Writes the elements of the open array, element k by write(writer, k)
+  /// with a writer to write it to. Many elements are written in parts on
+  /// several threads and then joined, so `write` must be safe to call
+  /// concurrently; the text is the same as from calls in order.
+  template <typename Write>
+  void elements(std::size_t count, Write write) {
+    if (count < kParallelElements) {
+      for (std::size_t k = 0; k < count; ++k) write(*this, k);
+      return;
+    }
+    auto threads = static_cast<unsigned>(
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads));
+    std::vector<JsonWriter> parts(threads);
+    for_each_index(parts.size(), threads, [&](std::size_t part) {
+      std::size_t begin = count * part / parts.size(), end = count * (part + 1) / parts.size();
+      JsonWriter& writer = parts[part];
+      writer.has_elements_ = has_elements_;
+      writer.has_elements_.back() = has_elements_.back() || begin > 0;
+      for (std::size_t k = begin; k < end; ++k) write(writer, k);
+    });
+    for (const JsonWriter& part : parts) out_ += part.out_;
+    has_elements_.back() = true;
+  }
+
   /// The document written so far.
   std::string& text() { return out_; }
 
  private:
+  // Arrays of at least this many elements are written in parts on up to
+  // kMaxThreads threads.
+  static constexpr std::size_t kParallelElements = 4096;
+  static constexpr std::size_t kMaxThreads = 8;
+
   void open(char bracket);
   void close(char bracket);
   // Starts a value: a line break and indentation inside a container, unless

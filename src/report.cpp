@@ -140,12 +140,12 @@ void write_capabilities(JsonWriter& w, const CapabilitiesSummary& s) {
   write_loadings(w, s.benchmarks, s.loadings);
   w.key("scores");
   w.begin_array();
-  for (std::size_t i = 0; i < s.models.size(); ++i) {
-    w.begin_object();
-    w.member("model", s.models[i]);
-    w.member("score", s.scores[i]);
-    w.end_object();
-  }
+  w.elements(s.models.size(), [&](JsonWriter& writer, std::size_t i) {
+    writer.begin_object();
+    writer.member("model", s.models[i]);
+    writer.member("score", s.scores[i]);
+    writer.end_object();
+  });
   w.end_array();
   w.key("excluded_models");
   w.begin_array();

@@ -479,6 +479,21 @@ TEST_CASE("JSON capabilities match nlohmann", "[report]") {
   CHECK_THAT(text, Contains("\"missing\": []"));
 }
 
+TEST_CASE("JSON large capabilities match nlohmann", "[report]") {
+  // Arrays of thousands of elements are written in parts on several
+  // threads, which must join into the same text.
+  RunInfo run{"1.2.3", {"scores.csv"}};
+  CapabilitiesSummary summary = escaped_summary();
+  for (std::size_t i = summary.models.size(); i < 10'007; ++i) {
+    summary.models.push_back(kEscapedTexts[i % kEscapedTexts.size()] + std::to_string(i));
+    summary.scores.push_back(kNumbers[i % kNumbers.size()]);
+  }
+  summary.eigenvalues = summary.scores;
+  std::string text = render_capabilities(summary, OutputFormat::Json, run);
+
+  CHECK(text == dump_tree(capabilities_document(summary, run)));
+}
+
 TEST_CASE("JSON empty capabilities match nlohmann", "[report]") {
   RunInfo run{"1", {}};
   CapabilitiesSummary summary;
