@@ -571,8 +571,8 @@ bool spearman_three_ways(const Variable& x, const Variable& s, const Variable& c
   }
   if (lacking) return false;
   if (n > kMaxRankSumPairs) return false;
-  // The walks leave the entries of NaN values unwritten, so the buffers
-  // need no zeroing and the sums take 0 outside the kept models. Doubled
+  // The walks leave the entries of NaN values unwritten, and the sums take
+  // 0 outside the kept models, so the buffers need no zeroing. Doubled
   // ranks are non-negative and below 2^31, so their products are taken
   // unsigned, which the compiler can vectorize.
   auto ranks = std::make_unique_for_overwrite<std::int32_t[]>(3 * size);
