@@ -1038,8 +1038,8 @@ AnalysisResult analyze(ScoreTable input, const Registry& registry,
   // benchmarks are split among threads. Entries keep the table order, and
   // the output is the same for any thread count.
   std::vector<BenchmarkResult> computed(order.size());
-  // The orderings of the capability columns: from the fit when it sorted
-  // them, and kept for the refits below.
+  // The orderings of the capability columns, taken from the fit when it
+  // sorted them and kept for the refits below.
   std::vector<std::optional<SortedVariable>> sorted_columns(table.benchmarks.size());
   if (options.method == Method::Spearman &&
       fit.component.orderings.size() == fit.capabilities.size()) {

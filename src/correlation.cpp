@@ -390,8 +390,9 @@ Ordering sorted_order(std::span<const double> values) {
   constexpr std::uint32_t kMask = (1u << kBits) - 1;
   std::size_t size = values.size();
   if (size > std::numeric_limits<std::uint32_t>::max()) {
-    throw InputError(fmt::format("too many values to rank: {}, and the limit is {}", size,
-                                 std::numeric_limits<std::uint32_t>::max()));
+    throw InputError(fmt::format("too many values to rank: {} (the maximum is {}); split the "
+                                 "table into smaller ones",
+                                 size, std::numeric_limits<std::uint32_t>::max()));
   }
   Ordering ordering;
   std::vector<std::uint32_t>& order = ordering.order;

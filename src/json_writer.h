@@ -62,10 +62,11 @@ class JsonWriter {
     value(v);
   }
 
-  /// Writes the elements of the open array, element k by write(writer, k)
-  /// with a writer to write it to. Many elements are written in parts on
-  /// several threads and then joined, so `write` must be safe to call
-  /// concurrently; the text is the same as from calls in order.
+  /// Writes `count` elements of the open array, element k by calling
+  /// write(writer, k) with the writer to write it to. Many elements are
+  /// written in parts on several threads and then joined, so `write` must
+  /// be safe to call concurrently. The text is the same as from calls in
+  /// order.
   template <typename Write>
   void elements(std::size_t count, Write write) {
     if (count < kParallelElements) {

@@ -345,7 +345,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
     }
   }
 
-  // Where each column's numbers go, one per row; null for text columns.
+  // Where each column's numbers go, one per row. Null for text columns.
   std::vector<double*> numbers(width, nullptr);
   for (std::size_t column = 0; column < width; ++column) {
     const Column& sink = columns[column];

@@ -118,7 +118,8 @@ TEST_CASE("subset ranks equal ranking the subset", "[correlation]") {
       wrong += ranks[i] == expected[next] && doubled[i] == 2 * expected[next] ? 0 : 1;
       ++next;
     } else {
-      // Ranks are left as they were; doubled ranks of present values are 0.
+      // Ranks are left as they were, and doubled ranks of present values
+      // are 0.
       wrong += ranks[i] == -1.0 && doubled[i] == (std::isnan(values[i]) ? -1 : 0) ? 0 : 1;
     }
   }

@@ -43,7 +43,7 @@ struct Ordering {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;
 };
 
-/// Sorts the present values of `values`; throws InputError for more than
+/// Sorts the present values of `values`. Throws InputError for more than
 /// 2^32 - 1 values.
 Ordering sorted_order(std::span<const double> values);
 

@@ -93,7 +93,7 @@ struct CapabilitiesComponent {
   /// missing. Empty when the caller passed known_z.
   Eigen::MatrixXd z;
   /// The sorted order of each column over all rows, kept when a Spearman
-  /// matrix was computed from every row; empty otherwise.
+  /// matrix was computed from every row. Empty otherwise.
   std::vector<std::optional<SortedVariable>> orderings;
 };
 
