@@ -93,6 +93,8 @@ class JsonWriter {
  private:
   // Arrays of at least this many elements are written in parts on up to
   // kMaxThreads threads.
+  // NOTE: the parts take one thread per core regardless of --threads,
+  // because the writer carries no thread count.
   static constexpr std::size_t kParallelElements = 4096;
   static constexpr std::size_t kMaxThreads = 8;
 
