@@ -583,10 +583,10 @@ bool spearman_three_ways(const Variable& x, const Variable& s, const Variable& c
   c.sorted->subset_doubled_ranks(keep, rc);
   std::uint64_t xs = 0, xc = 0, sc = 0, xx = 0, ss = 0, cc = 0;
   for (std::size_t i = 0; i < size; ++i) {
-    bool kept = keep[i] != 0;
-    std::uint64_t a = kept ? static_cast<std::uint32_t>(rx[i]) : 0;
-    std::uint64_t b = kept ? static_cast<std::uint32_t>(rs[i]) : 0;
-    std::uint64_t d = kept ? static_cast<std::uint32_t>(rc[i]) : 0;
+    bool selected = keep[i] != 0;
+    std::uint64_t a = selected ? static_cast<std::uint32_t>(rx[i]) : 0;
+    std::uint64_t b = selected ? static_cast<std::uint32_t>(rs[i]) : 0;
+    std::uint64_t d = selected ? static_cast<std::uint32_t>(rc[i]) : 0;
     xs += a * b, xc += a * d, sc += b * d;
     xx += a * a, ss += b * b, cc += d * d;
   }

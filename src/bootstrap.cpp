@@ -62,19 +62,19 @@ struct DenseRanks {
 };
 
 DenseRanks dense_ranks(std::span<const double> values) {
-  std::vector<std::pair<double, std::size_t>> sorted;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!std::isnan(values[i])) sorted.emplace_back(values[i], i);
-  }
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  Ordering ordering = sorted_order(values);
   DenseRanks out;
   out.rank.assign(values.size(), -1);
-  for (std::size_t k = 0; k < sorted.size(); ++k) {
-    if (k > 0 && sorted[k].first != sorted[k - 1].first) ++out.distinct;
-    out.rank[sorted[k].second] = out.distinct;
+  std::size_t next_tie = 0;
+  for (std::size_t k = 0; k < ordering.order.size();) {
+    // A run of equal values takes one rank.
+    std::size_t end = k + 1;
+    if (next_tie < ordering.ties.size() && ordering.ties[next_tie].first == k) {
+      end = ordering.ties[next_tie++].second;
+    }
+    for (; k < end; ++k) out.rank[ordering.order[k]] = out.distinct;
+    ++out.distinct;
   }
-  if (!sorted.empty()) ++out.distinct;
   return out;
 }
 

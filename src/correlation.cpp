@@ -459,9 +459,9 @@ Ordering sorted_order(std::span<const double> values) {
 
 namespace {
 
-// Calls assign(index, kept, doubled) for each entry of the ordering, with
-// keep[index] and, for a kept entry, twice its average rank among the kept
-// entries.
+// Calls assign(index, selected, doubled) for each entry of the ordering,
+// with selected = keep[index] and, for a selected entry, twice its average
+// rank among the selected entries.
 template <typename Assign>
 void walk_subset(const Ordering& ordering, std::span<const std::uint8_t> keep, Assign assign) {
   const std::vector<std::uint32_t>& order = ordering.order;
@@ -470,20 +470,20 @@ void walk_subset(const Ordering& ordering, std::span<const std::uint8_t> keep, A
   auto untied = [&](std::size_t end) {
     for (; i < end; ++i) {
       std::uint32_t index = order[i];
-      std::size_t kept = keep[index];
-      position += kept;
-      assign(index, kept != 0, 2 * position);
+      std::size_t selected = keep[index];
+      position += selected;
+      assign(index, selected != 0, 2 * position);
     }
   };
   for (auto [begin, end] : ordering.ties) {
     untied(begin);
-    // The kept entries of a run of equal values share the mean of the
-    // positions they take among the kept entries.
-    std::size_t kept = 0;
-    for (std::size_t k = begin; k < end; ++k) kept += keep[order[k]];
-    std::size_t doubled = (position + 1) + (position + kept);
+    // The selected entries of a run of equal values share the mean of the
+    // positions they take among the selected entries.
+    std::size_t selected_count = 0;
+    for (std::size_t k = begin; k < end; ++k) selected_count += keep[order[k]];
+    std::size_t doubled = (position + 1) + (position + selected_count);
     for (std::size_t k = begin; k < end; ++k) assign(order[k], keep[order[k]] != 0, doubled);
-    position += kept;
+    position += selected_count;
     i = end;
   }
   untied(order.size());
@@ -496,15 +496,15 @@ SortedVariable::SortedVariable(std::span<const double> values)
 
 void SortedVariable::subset_ranks(std::span<const std::uint8_t> keep,
                                   std::span<double> ranks) const {
-  walk_subset(ordering_, keep, [&](std::size_t index, bool kept, std::size_t doubled) {
-    if (kept) ranks[index] = static_cast<double>(doubled) / 2;
+  walk_subset(ordering_, keep, [&](std::size_t index, bool selected, std::size_t doubled) {
+    if (selected) ranks[index] = static_cast<double>(doubled) / 2;
   });
 }
 
 void SortedVariable::subset_doubled_ranks(std::span<const std::uint8_t> keep,
                                           std::span<std::int32_t> doubled) const {
-  walk_subset(ordering_, keep, [&](std::size_t index, bool kept, std::size_t value) {
-    doubled[index] = kept ? static_cast<std::int32_t>(value) : 0;
+  walk_subset(ordering_, keep, [&](std::size_t index, bool selected, std::size_t value) {
+    doubled[index] = selected ? static_cast<std::int32_t>(value) : 0;
   });
 }
 

@@ -2,13 +2,11 @@
 // Streaming JSON writer with the layout of nlohmann::json::dump(2).
 #pragma once
 
-#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "parallel.h"
@@ -73,8 +71,7 @@ class JsonWriter {
       for (std::size_t k = 0; k < count; ++k) write(*this, k);
       return;
     }
-    auto threads = static_cast<unsigned>(
-        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads));
+    unsigned threads = core_threads(kMaxThreads);
     std::vector<JsonWriter> parts(threads);
     for_each_index(parts.size(), threads, [&](std::size_t part) {
       std::size_t begin = count * part / parts.size(), end = count * (part + 1) / parts.size();
@@ -96,7 +93,7 @@ class JsonWriter {
   // NOTE: the parts take one thread per core regardless of --threads,
   // because the writer carries no thread count.
   static constexpr std::size_t kParallelElements = 4096;
-  static constexpr std::size_t kMaxThreads = 8;
+  static constexpr unsigned kMaxThreads = 8;
 
   void open(char bracket);
   void close(char bracket);

@@ -38,4 +38,8 @@ void for_each_index(std::size_t count, unsigned threads,
   if (failure) std::rethrow_exception(failure);
 }
 
+unsigned core_threads(unsigned limit) {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, std::max(1u, limit));
+}
+
 }  // namespace safetywash

@@ -12,4 +12,8 @@ namespace safetywash {
 void for_each_index(std::size_t count, unsigned threads,
                     const std::function<void(std::size_t)>& task);
 
+/// Returns the number of cores the system reports, at least 1 and at most
+/// `limit`.
+unsigned core_threads(unsigned limit);
+
 }  // namespace safetywash

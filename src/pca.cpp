@@ -166,10 +166,10 @@ Eigen::VectorXd score_rows(const Eigen::MatrixXd& z, const Eigen::VectorXd& load
       const double* column = z.col(column_of(used)).data() + start;
       for (Eigen::Index i = 0; i < size; ++i) {
         double v = column[i];
-        bool here = !std::isnan(v);
+        bool observed = !std::isnan(v);
         auto b = static_cast<std::size_t>(i);
-        total[b] += here ? v * weight : 0.0;
-        present[b] += here ? 1 : 0;
+        total[b] += observed ? v * weight : 0.0;
+        present[b] += observed ? 1 : 0;
       }
     }
     for (Eigen::Index i = 0; i < size; ++i) {

@@ -14,7 +14,6 @@
 #include <functional>
 #include <limits>
 #include <numeric>
-#include <thread>
 #include <unordered_set>
 
 #include "parallel.h"
@@ -36,7 +35,7 @@ constexpr std::size_t kMaxHead = 16 << 20;
 // kMaxRanges of them, and share them among at most kMaxThreads threads.
 constexpr std::size_t kRangeBytes = 2 << 20;
 constexpr std::size_t kMaxRanges = 64;
-constexpr std::size_t kMaxThreads = 8;
+constexpr unsigned kMaxThreads = 8;
 
 // A file descriptor closed on scope exit.
 class Descriptor {
@@ -256,8 +255,7 @@ std::optional<ScoreTable> read_plain_table(const std::string& path, const TableO
   // because TableOptions carries no thread count.
   if (parts == 0) parts = std::clamp<std::size_t>(size / kRangeBytes, 1, kMaxRanges);
   parts = std::min(parts, size);
-  auto threads = static_cast<unsigned>(
-      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads));
+  unsigned threads = core_threads(kMaxThreads);
   std::vector<std::size_t> bounds(parts + 1);
   for (std::size_t t = 0; t <= parts; ++t) bounds[t] = size * t / parts;
   std::vector<std::size_t> newlines(parts, 0);
