@@ -77,7 +77,7 @@ void advise_huge_pages(double* data, std::size_t count) {
   auto address = reinterpret_cast<std::uintptr_t>(data);
   std::uintptr_t first = (address + kPage - 1) & ~(kPage - 1);
   std::uintptr_t last = (address + count * sizeof(double)) & ~(kPage - 1);
-  // The advice only helps, so a kernel without it is no error.
+  // A failed madvise only loses the speed-up, so its result is ignored.
   if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
